@@ -1,0 +1,254 @@
+"""Command line: qa build | search | ask | chat | eval | serve | bench.
+
+The only module (with api.py) that reads arguments, the environment and paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from qa.config import Settings, get_settings
+from qa.errors import QAError
+from qa.records import Answer
+from qa.serialize import answer_to_json, hit_to_json
+
+__all__ = ["main"]
+
+log = logging.getLogger("qa")
+
+BOLD, MARK, RESET = "\033[1m", "\033[7m", "\033[0m"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return get_settings().with_overrides(
+        index_dir=getattr(args, "index", None), seeds_dir=getattr(args, "seeds", None)
+    )
+
+
+def _lines(value: str, stdin: TextIO) -> Iterator[str]:
+    """Yield the one query given, or one per non-empty stdin line for "-"."""
+    if value != "-":
+        yield value
+        return
+    for line in stdin:
+        if line.strip():
+            yield line.strip()
+
+
+def _load_pipeline(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from qa.pipeline import Pipeline
+
+    return Pipeline.load(settings=_settings(args), seeds_dir=getattr(args, "seeds", None))
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from qa.pipeline import build_index
+
+    settings = _settings(args)
+    report = build_index(
+        seeds_dir=settings.seeds_dir,
+        index_dir=settings.index_dir,
+        model=settings.model,
+        progress=sys.stderr.isatty(),
+    )
+    for name, reason in report.skipped:
+        print(f"skipped {name}: {reason}")
+    dense = f"on ({report.model})" if report.dense else f"off: {report.dense_note}"
+    print(
+        f"built {report.index_dir}: {report.files} files, {report.articles} articles, "
+        f"{report.chunks} chunks, dense {dense}, {report.seconds:.1f}s"
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    pipeline = _load_pipeline(args)
+    for query in _lines(args.query, sys.stdin):
+        hits = pipeline.search(query, k=args.k)
+        if args.json:
+            print(json.dumps({"query": query, "hits": [hit_to_json(h) for h in hits]},
+                             ensure_ascii=False))
+            continue
+        print(f"# {query}")
+        for hit in hits:
+            c = hit.chunk
+            print(f"{hit.rank}. [{hit.score:.4f}] {c.title or '(无标题)'} ({c.date or '日期不详'}) "
+                  f"{c.source}:{c.start}-{c.end}")
+            print(f"   {c.text}")
+    return 0
+
+
+def render_answer(answer: Answer, *, color: bool, explain: bool = False) -> str:
+    """Return the answer for people: bold answer, its date, numbered sources."""
+    bold, mark, reset = (BOLD, MARK, RESET) if color else ("**", "【", "】")
+    end_mark = reset if color else "】"
+    lines = []
+    if answer.text is None:
+        lines.append("资料中没有找到答案。(The articles do not say.)")
+    else:
+        end_bold = reset if color else "**"
+        date = f"（截至 {answer.as_of}）" if answer.as_of else ""
+        lines.append(f"{bold}{answer.text}{end_bold}{date}  置信度 {answer.confidence:.2f}")
+    for n, citation in enumerate(answer.citations, start=1):
+        quote = " ".join(citation.quote.split())
+        if answer.text and answer.text in quote:
+            quote = quote.replace(answer.text, f"{mark}{answer.text}{end_mark}", 1)
+        lines.append(f"[{n}] {citation.title or '(无标题)'}（{citation.date or '日期不详'}）"
+                     f"{citation.source}:{citation.start}-{citation.end}")
+        lines.append(f"    {quote}")
+    for alternative in answer.alternatives:
+        where = alternative.citations[0] if alternative.citations else None
+        source = f" {where.source}:{where.start}-{where.end}" if where else ""
+        lines.append(f"  另有说法: {alternative.text}（{alternative.as_of or '日期不详'}）{source}")
+    if explain:
+        lines.extend(f"  · {line}" for line in answer.explanation)
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    pipeline = _load_pipeline(args)
+    color = sys.stdout.isatty()
+    as_json = args.json or args.question == "-"
+    for question in _lines(args.question, sys.stdin):
+        try:
+            answer = pipeline.ask(question)
+        except QAError as error:
+            if args.question != "-":
+                raise
+            print(json.dumps({"question": question, "error": str(error)}, ensure_ascii=False))
+            continue
+        if as_json:
+            print(json.dumps(answer_to_json(answer, explain=args.explain), ensure_ascii=False))
+        else:
+            print(render_answer(answer, color=color, explain=args.explain))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    pipeline = _load_pipeline(args)
+    history: list[str] = []
+    print("问吧（空行退出）。Ask away; an empty line quits.")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = pipeline.ask(question, history=history)
+        except QAError as error:
+            print(f"error: {error}")
+            continue
+        print(render_answer(answer, color=sys.stdout.isatty()))
+        history.append(question)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from qa.evaluate import run_eval_command
+
+    pipeline = _load_pipeline(args)
+    return run_eval_command(
+        service=pipeline,
+        raw_source=lambda source: pipeline.document(source).raw,
+        path=Path(args.path),
+        as_json=args.json,
+        out=Path(args.out) if args.out else None,
+        check=Path(args.check) if args.check else None,
+        stdout=sys.stdout,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from qa.api import serve
+
+    serve(service=_load_pipeline(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from qa.bench import run_bench
+
+    return run_bench(settings=_settings(args), args=args, stdout=sys.stdout)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="qa", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--index", type=Path, help="index directory (default: index/ or QA_INDEX_DIR)")
+        p.add_argument("--seeds", type=Path, help="corpus folder to check freshness against")
+        return p
+
+    p = with_index(sub.add_parser("build", help="build the index from a folder of .txt/.md files"))
+    p.set_defaults(func=cmd_build)
+
+    p = with_index(sub.add_parser("search", help="show the passages retrieved for a query"))
+    p.add_argument("query", help='the query, or "-" to read one per line from stdin')
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="one JSON object per query")
+    p.set_defaults(func=cmd_search)
+
+    p = with_index(sub.add_parser("ask", help="answer a question with citations"))
+    p.add_argument("question", help='the question, or "-" to read one per line (JSON out)')
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--explain", action="store_true", help="show why the answer won")
+    p.set_defaults(func=cmd_ask)
+
+    p = with_index(sub.add_parser("chat", help="ask questions and follow-ups interactively"))
+    p.set_defaults(func=cmd_chat)
+
+    p = with_index(sub.add_parser("eval", help="evaluate on QA pairs (JSONL)"))
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--out", help="write a report (.html or .md)")
+    p.add_argument("--check", help="baseline JSON; exit 1 when a quality metric drops")
+    p.set_defaults(func=cmd_eval)
+
+    p = with_index(sub.add_parser("serve", help="run the web service"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = with_index(sub.add_parser("bench", help="measure latency against bare bm25s"))
+    p.add_argument("--queries", type=int, default=200)
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``qa`` command line."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on the network for a model
+    try:
+        return int(args.func(args))
+    except QAError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

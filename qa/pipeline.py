@@ -1,0 +1,248 @@
+"""Assemble the stages: build an index from a corpus folder, and serve questions from one.
+
+This is where heavy objects (tokenizer, embedding model, indexes) are built, once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqdm import tqdm
+
+from qa.chunk import chunk_article
+from qa.config import FusionMethod, Settings
+from qa.dense import Embedder, load_embedder
+from qa.errors import BadQuestionError, ModelUnavailableError, SeedError
+from qa.ingest import read_corpus, split_articles
+from qa.records import Answer, Article, Chunk, Hit
+from qa.retrieve import Retriever, build_dense, build_lexical
+from qa.service import Document, Health
+from qa.store import StoredIndex, check_fresh, corpus_files, load_index, write_index
+from qa.tokenize import ChineseTokenizer
+
+if TYPE_CHECKING:
+    from qa.answer import Answerer
+
+__all__ = ["BuildReport", "Pipeline", "build_index", "validate_question"]
+
+log = logging.getLogger(__name__)
+
+SEARCH_MAX_K = 100
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What ``qa build`` made."""
+
+    index_dir: Path
+    files: int
+    skipped: tuple[tuple[str, str], ...]
+    articles: int
+    chunks: int
+    dense: bool
+    dense_note: str | None
+    model: str
+    seconds: float
+
+
+def _try_embedder(model: str) -> tuple[Embedder | None, str | None]:
+    """Load the embedding model, or say in plain words why dense retrieval is off."""
+    try:
+        return load_embedder(model=model), None
+    except ModelUnavailableError as error:
+        return None, str(error)
+
+
+def build_index(*, seeds_dir: Path, index_dir: Path, model: str, progress: bool) -> BuildReport:
+    """Read a corpus folder and write a complete hybrid index, atomically."""
+    started = time.perf_counter()
+    corpus = read_corpus(seeds_dir=seeds_dir)
+    if not corpus.docs:
+        raise SeedError(f"no readable .txt or .md files in {seeds_dir}; pass --seeds DIR")
+    articles: list[Article] = []
+    chunks: list[Chunk] = []
+    for doc in tqdm(corpus.docs, desc="articles", unit="file", disable=not progress):
+        for article in split_articles(doc):
+            articles.append(article)
+            chunks.extend(chunk_article(article, raw=doc.raw))
+    tokenizer = ChineseTokenizer()
+    lexical = build_lexical(chunks=chunks, tokenizer=tokenizer)
+    embedder, dense_note = _try_embedder(model)
+    dense = (
+        build_dense(chunks=chunks, embedder=embedder, show_progress=progress)
+        if embedder is not None
+        else None
+    )
+    write_index(
+        index_dir=index_dir,
+        seeds_dir=seeds_dir,
+        files=corpus_files(seeds_dir=seeds_dir),
+        sources=corpus.docs,
+        articles=articles,
+        chunks=chunks,
+        lexical=lexical,
+        dense=dense,
+        model=model,
+        dense_note=dense_note,
+        tokenizer_hash=tokenizer.fingerprint,
+    )
+    return BuildReport(
+        index_dir=index_dir,
+        files=len(corpus.docs),
+        skipped=corpus.skipped,
+        articles=len(articles),
+        chunks=len(chunks),
+        dense=dense is not None,
+        dense_note=dense_note,
+        model=model,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def validate_question(question: object, *, max_chars: int) -> str:
+    """Return the stripped question, or raise BadQuestionError saying what is wrong."""
+    if not isinstance(question, str):
+        raise BadQuestionError("the question must be text")
+    stripped = question.strip()
+    if not stripped:
+        raise BadQuestionError("the question is empty; ask something, e.g. 山西有多少5G基站？")
+    if len(stripped) > max_chars:
+        raise BadQuestionError(
+            f"the question has {len(stripped)} characters; the limit is {max_chars}"
+        )
+    return stripped
+
+
+class Pipeline:
+    """The real QAService: a loaded index, a retriever and an answerer."""
+
+    def __init__(
+        self,
+        *,
+        stored: StoredIndex,
+        retriever: Retriever,
+        answerer: Answerer,
+        settings: Settings,
+        dense_note: str | None,
+    ) -> None:
+        self._stored = stored
+        self._retriever = retriever
+        self._answerer = answerer
+        self._settings = settings
+        self._dense_note = dense_note
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        settings: Settings,
+        seeds_dir: Path | None = None,
+        embedder_loader: Callable[[str], Embedder] | None = None,
+    ) -> Pipeline:
+        """Load the index, refuse a stale one, and load the embedding model if the index has vectors."""
+        from qa.answer import Answerer
+
+        stored = load_index(index_dir=settings.index_dir)
+        manifest = stored.manifest
+        tokenizer = ChineseTokenizer()
+        check_dir = seeds_dir or Path(manifest.seeds_dir)
+        if check_dir.is_dir():
+            check_fresh(
+                manifest=manifest,
+                seeds_dir=check_dir,
+                model=settings.model,
+                tokenizer_hash=tokenizer.fingerprint,
+            )
+        else:
+            log.warning("corpus folder %s is gone; cannot check the index is fresh", check_dir)
+        embedder: Embedder | None = None
+        dense_note = manifest.dense_note
+        if stored.dense is not None:
+            try:
+                embedder = (embedder_loader or (lambda m: load_embedder(model=m)))(manifest.model)
+            except ModelUnavailableError as error:
+                dense_note = str(error)
+        if embedder is None:
+            log.warning("dense retrieval is off, answering from lexical retrieval alone: %s",
+                        dense_note or "no dense vectors in the index")
+        retriever = Retriever(
+            chunks=stored.chunks,
+            tokenizer=tokenizer,
+            lexical=stored.lexical,
+            dense=stored.dense if embedder is not None else None,
+            embedder=embedder,
+            fusion=settings.fusion if embedder is not None else FusionMethod.LEXICAL,
+        )
+        return cls(
+            stored=stored,
+            retriever=retriever,
+            answerer=Answerer(tokenize=tokenizer.tokens),
+            settings=settings,
+            dense_note=dense_note,
+        )
+
+    def search(self, query: str, *, k: int) -> list[Hit]:
+        """Return the top ``k`` chunks for ``query``."""
+        query = validate_question(query, max_chars=self._settings.max_question_chars)
+        if not 1 <= k <= SEARCH_MAX_K:
+            raise BadQuestionError(f"k must be between 1 and {SEARCH_MAX_K}, got {k}")
+        return self._retriever.search(query, k=k)
+
+    def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
+        """Answer ``question``; earlier user turns in ``history`` give follow-ups their context."""
+        question = validate_question(question, max_chars=self._settings.max_question_chars)
+        started = time.perf_counter()
+        hits = self._retriever.search(question, k=self._settings.top_k)
+        if history:
+            # a follow-up ("总投资额呢？") leans on the previous question for its subject
+            context = self._retriever.search(f"{history[-1]} {question}", k=self._settings.top_k)
+            hits = _merge_hits(context, hits, k=self._settings.top_k)
+        retrieved = time.perf_counter()
+        answer = self._answerer.answer(question=question, hits=hits, history=tuple(history))
+        answered = time.perf_counter()
+        answer.timings_ms.update(
+            retrieve=(retrieved - started) * 1000, answer=(answered - retrieved) * 1000
+        )
+        return answer
+
+    def document(self, source: str) -> Document:
+        """Return a source's raw text and article spans; KeyError when unknown."""
+        return self._stored.document(source)
+
+    def health(self) -> Health:
+        """Describe the loaded index."""
+        manifest = self._stored.manifest
+        return Health(
+            index_dir=str(self._stored.index_dir),
+            built_at=manifest.built_at,
+            sources=manifest.sources,
+            articles=manifest.articles,
+            chunks=manifest.chunks,
+            dense=self._retriever.dense_enabled,
+            model=manifest.model,
+            dense_note=None if self._retriever.dense_enabled else self._dense_note,
+        )
+
+
+def _merge_hits(first: list[Hit], second: list[Hit], *, k: int) -> list[Hit]:
+    """Interleave two rankings without repeats, re-numbering ranks."""
+    seen: set[str] = set()
+    merged: list[Hit] = []
+    for pair in zip(first, second, strict=False):
+        for hit in pair:
+            if hit.chunk.id not in seen:
+                seen.add(hit.chunk.id)
+                merged.append(hit)
+    for hit in first + second:
+        if hit.chunk.id not in seen:
+            seen.add(hit.chunk.id)
+            merged.append(hit)
+    return [
+        Hit(chunk=h.chunk, score=h.score, rank=i, lexical_rank=h.lexical_rank, dense_rank=h.dense_rank)
+        for i, h in enumerate(merged[:k], start=1)
+    ]

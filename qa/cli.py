@@ -1,4 +1,4 @@
-"""Command line: qa build | search | ask | chat | eval | serve | bench.
+"""Command line: qa build | search | ask | chat | eval | serve.
 
 The only module (with api.py) that reads arguments, the environment and paths.
 """
@@ -177,12 +177,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from qa.bench import run_bench
-
-    return run_bench(settings=_settings(args), args=args, stdout=sys.stdout)
-
-
 # ---------------------------------------------------------------- parser
 
 
@@ -227,9 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
-    p = with_index(sub.add_parser("bench", help="measure latency against bare bm25s"))
-    p.add_argument("--queries", type=int, default=200)
-    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -197,7 +197,9 @@ def api_server(live_fake_service: FakeService) -> Iterator[str]:
 
     sock = _free_socket()  # bound before the server starts: no race for the port
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(service=live_fake_service), log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_app(service=live_fake_service), log_level="warning", lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

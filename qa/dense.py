@@ -39,9 +39,9 @@ class SentenceTransformerEmbedder:
     def __init__(self, *, name: str, model: Any) -> None:
         self.name = name
         self._model = model
-        get_dim = getattr(model, "get_embedding_dimension", None) or getattr(
-            model, "get_sentence_embedding_dimension"
-        )
+        get_dim = getattr(model, "get_embedding_dimension", None)  # sentence-transformers >= 5
+        if get_dim is None:
+            get_dim = model.get_sentence_embedding_dimension
         dim = get_dim()
         if not dim:
             raise ModelUnavailableError(f"embedding model {name!r} does not report a dimension")

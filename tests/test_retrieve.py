@@ -127,7 +127,8 @@ class KeywordEmbedder:
             [[text.count(word) + 1e-3 for word in self.keywords] for text in texts],
             dtype=np.float32,
         ).reshape(len(texts), self.dim)
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        unit: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return unit
 
 
 class SpyTokenizer:
@@ -144,7 +145,9 @@ class SpyTokenizer:
 
 def test_indexed_text_is_title_then_text() -> None:
     chunks = _chunks()
-    assert indexed_text(chunk=chunks[0]) == "我省5G网络建设提速\n截至10月底，全省已建成5G基站8.6万个。"
+    assert (
+        indexed_text(chunk=chunks[0]) == "我省5G网络建设提速\n截至10月底，全省已建成5G基站8.6万个。"
+    )
     assert indexed_text(chunk=chunks[1]) == chunks[1].text
 
 

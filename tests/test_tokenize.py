@@ -22,7 +22,9 @@ from qa.tokenize import STOPWORDS, ChineseTokenizer
         ("增长１１．５％", "11.5"),  # full-width forms
     ],
 )
-def test_numbers_and_latin_stay_whole(zh_tokenizer: ChineseTokenizer, text: str, token: str) -> None:
+def test_numbers_and_latin_stay_whole(
+    zh_tokenizer: ChineseTokenizer, text: str, token: str
+) -> None:
     assert token in zh_tokenizer.tokens(text)
 
 
@@ -83,4 +85,3 @@ def test_jieba_logger_is_quiet_and_gets_no_new_handlers(zh_tokenizer: ChineseTok
     ChineseTokenizer()
     assert logger.handlers == before
     assert logger.level >= logging.WARNING
-

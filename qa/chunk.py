@@ -30,7 +30,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _windows(spans: list[tuple[int, int]], *, max_chars: int) -> Iterator[tuple[int, int]]:
-    """Group sentence spans into windows of at most ``max_chars`` (a longer sentence stands alone)."""
+    """Group sentence spans into windows of at most ``max_chars``; a long sentence stands alone."""
     i = 0
     while i < len(spans):
         j = i + 1

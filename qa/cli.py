@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qa.config import Settings, get_settings
 from qa.errors import QAError
 from qa.records import Answer
 from qa.serialize import answer_to_json, hit_to_json
+
+if TYPE_CHECKING:  # the pipeline pulls in the index stack: load it only when a command needs it
+    from qa.pipeline import Pipeline
 
 __all__ = ["main"]
 
@@ -42,7 +45,7 @@ def _lines(value: str, stdin: TextIO) -> Iterator[str]:
             yield line.strip()
 
 
-def _load_pipeline(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load_pipeline(args: argparse.Namespace) -> Pipeline:
     from qa.pipeline import Pipeline
 
     return Pipeline.load(settings=_settings(args), seeds_dir=getattr(args, "seeds", None))
@@ -76,14 +79,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     for query in _lines(args.query, sys.stdin):
         hits = pipeline.search(query, k=args.k)
         if args.json:
-            print(json.dumps({"query": query, "hits": [hit_to_json(h) for h in hits]},
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"query": query, "hits": [hit_to_json(h) for h in hits]}, ensure_ascii=False
+                )
+            )
             continue
         print(f"# {query}")
         for hit in hits:
             c = hit.chunk
-            print(f"{hit.rank}. [{hit.score:.4f}] {c.title or '(无标题)'} ({c.date or '日期不详'}) "
-                  f"{c.source}:{c.start}-{c.end}")
+            print(
+                f"{hit.rank}. [{hit.score:.4f}] {c.title or '(无标题)'} ({c.date or '日期不详'}) "
+                f"{c.source}:{c.start}-{c.end}"
+            )
             print(f"   {c.text}")
     return 0
 
@@ -103,8 +111,10 @@ def render_answer(answer: Answer, *, color: bool, explain: bool = False) -> str:
         quote = " ".join(citation.quote.split())
         if answer.text and answer.text in quote:
             quote = quote.replace(answer.text, f"{mark}{answer.text}{end_mark}", 1)
-        lines.append(f"[{n}] {citation.title or '(无标题)'}（{citation.date or '日期不详'}）"
-                     f"{citation.source}:{citation.start}-{citation.end}")
+        lines.append(
+            f"[{n}] {citation.title or '(无标题)'}（{citation.date or '日期不详'}）"
+            f"{citation.source}:{citation.start}-{citation.end}"
+        )
         lines.append(f"    {quote}")
     for alternative in answer.alternatives:
         where = alternative.citations[0] if alternative.citations else None
@@ -187,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--index", type=Path, help="index directory (default: index/ or QA_INDEX_DIR)")
+        p.add_argument(
+            "--index", type=Path, help="index directory (default: index/ or QA_INDEX_DIR)"
+        )
         p.add_argument("--seeds", type=Path, help="corpus folder to check freshness against")
         return p
 

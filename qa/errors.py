@@ -32,7 +32,7 @@ class SeedError(QAError):
     """A corpus folder or file cannot be used."""
 
 
-class IndexError_(QAError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+class IndexError_(QAError):
     """The index on disk cannot be served."""
 
 

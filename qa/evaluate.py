@@ -240,22 +240,38 @@ def normalize_answer(text: str) -> str:
 
     A decimal point between digits is kept, because ``11.5万`` and ``115万`` differ.
     """
+    return _normalize_marking_gaps(text)[0]
+
+
+def _normalize_marking_gaps(text: str) -> tuple[str, list[bool]]:
+    """Normalize like :func:`normalize_answer`; also say where punctuation was dropped.
+
+    ``gaps[i]`` is True when something was dropped right before output character ``i``
+    (``gaps[len(out)]`` covers the end), so number boundaries survive normalization:
+    in ``17:00（16:30`` the ``00`` and ``16`` are separate numbers.
+    """
     folded = unicodedata.normalize("NFKC", text).lower()
     chars = [ch for ch in folded if not ch.isspace()]
     out: list[str] = []
+    gaps: list[bool] = []
+    dropped = False
     for i, ch in enumerate(chars):
         between_digits = (
             0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
         )
-        if ch == "." and between_digits:
-            out.append(ch)
-        elif ch in _KEPT_PUNCTUATION:
-            out.append(ch)
-        elif ch in _EXTRA_DROPPED or unicodedata.category(ch).startswith("P"):
-            continue  # includes every dash (Pd): 9:00—17:00 and 9:00-17:00 meet
+        if (ch == "." and between_digits) or ch in _KEPT_PUNCTUATION:
+            keep = True
         else:
+            # every dash is punctuation (Pd): 9:00—17:00 and 9:00-17:00 meet
+            keep = not (ch in _EXTRA_DROPPED or unicodedata.category(ch).startswith("P"))
+        if keep:
             out.append(ch)
-    return "".join(out)
+            gaps.append(dropped)
+            dropped = False
+        else:
+            dropped = True
+    gaps.append(dropped)
+    return "".join(out), gaps
 
 
 def exact_match(*, prediction: str, golds: Iterable[str]) -> bool:
@@ -305,11 +321,12 @@ def char_f1(*, prediction: str, golds: Iterable[str]) -> float:
 # --------------------------------------------------------------------------- retrieval
 
 
-def _contains_answer(text: str, answer: str) -> bool:
+def _contains_answer(text: str, answer: str, gaps: Sequence[bool] | None = None) -> bool:
     """Return True when normalized ``answer`` occurs in normalized ``text`` as a whole number.
 
     ``9`` must not count inside ``19`` or ``9.8``: a bare number matched anywhere would
-    make short answers look retrieved by chunks that only share a digit.
+    make short answers look retrieved by chunks that only share a digit. ``gaps`` (from
+    :func:`_normalize_marking_gaps`) marks dropped punctuation, which also bounds a number.
     """
     if not answer:
         return False
@@ -320,9 +337,13 @@ def _contains_answer(text: str, answer: str) -> bool:
             answer[0].isdigit()
             and start > 0
             and (text[start - 1].isdigit() or text[start - 1] == ".")
+            and not (gaps and gaps[start])
         )
         after_ok = not (
-            answer[-1].isdigit() and end < len(text) and (text[end].isdigit() or text[end] == ".")
+            answer[-1].isdigit()
+            and end < len(text)
+            and (text[end].isdigit() or text[end] == ".")
+            and not (gaps and gaps[end])
         )
         if before_ok and after_ok:
             return True
@@ -339,8 +360,8 @@ def gold_hit_rank(*, hits: Sequence[Hit], pair: QAPair) -> int | None:
     for position, hit in enumerate(hits, start=1):
         if pair.source is not None and hit.chunk.source != pair.source:
             continue
-        text = normalize_answer(hit.chunk.text)
-        if any(_contains_answer(text, gold) for gold in golds):
+        text, gaps = _normalize_marking_gaps(hit.chunk.text)
+        if any(_contains_answer(text, gold, gaps) for gold in golds):
             return position
     return None
 

@@ -10,6 +10,7 @@ only ever drops characters or adds block separators, so any clean span maps back
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import statistics
@@ -210,8 +211,11 @@ def _mark_vertical_text(lines: list[Line]) -> list[Line]:
             if line.kind is LineKind.TEXT and len(line.text) == 1 and is_wide(line.text.chars[0]):
                 run.append(j)
                 j += 1
-            elif line.kind is LineKind.BLANK and run and j + 1 < len(lines) and (
-                lines[j + 1].kind is LineKind.TEXT and len(lines[j + 1].text) == 1
+            elif (
+                line.kind is LineKind.BLANK
+                and run
+                and j + 1 < len(lines)
+                and (lines[j + 1].kind is LineKind.TEXT and len(lines[j + 1].text) == 1)
             ):
                 j += 1  # a blank between two vertical columns
             else:
@@ -319,11 +323,22 @@ def _blocks(lines: list[Line]) -> list[Block]:
         if current is not None and n > 0:
             prev_i, prev = content[n - 1]
             blank = i - prev_i > 1
-            if _joins(prev, line, block=str(current.text), blank_between=blank,
-                      width_a=widths[n - 1], local=_local_width(widths, n - 1), wrapped=wrapped):
-                if current.text.chars and not is_wide(current.text.chars[-1]) and not is_wide(
-                    line.text.chars[0]
-                ) and current.text.chars[-1].isalpha() and line.text.chars[0].isalpha():
+            if _joins(
+                prev,
+                line,
+                block=str(current.text),
+                blank_between=blank,
+                width_a=widths[n - 1],
+                local=_local_width(widths, n - 1),
+                wrapped=wrapped,
+            ):
+                if (
+                    current.text.chars
+                    and not is_wide(current.text.chars[-1])
+                    and not is_wide(line.text.chars[0])
+                    and current.text.chars[-1].isalpha()
+                    and line.text.chars[0].isalpha()
+                ):
                     current.text.append(" ", line.text.pos[0] - 1)  # Latin word wrap
                 current.text.extend(line.text)
                 current.lines.append(str(line.text))
@@ -379,7 +394,7 @@ class Draft:
 
 def _bigrams(text: str) -> set[str]:
     chars = [c for c in text if is_wide(c) and c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    return {a + b for a, b in itertools.pairwise(chars)}
 
 
 def _overlap(head: Block, article_bigrams: set[str]) -> float:
@@ -404,7 +419,9 @@ def _assemble(blocks: list[Block]) -> list[Draft]:
         current = drafts[-1] if drafts else None
         opens = block.kind is BlockKind.DATELINE or block.continues_from
         # a stand-alone photo caption is its own item; "图为…" describes the text above it
-        opens = opens or (block.kind is BlockKind.CAPTION and not CAPTION_REF.match(str(block.text)))
+        opens = opens or (
+            block.kind is BlockKind.CAPTION and not CAPTION_REF.match(str(block.text))
+        )
         opens = opens or any(h.wide for h in pending)  # a column-spanning title starts an item
         if current is None or current.closed or opens:
             gaps.append((len(drafts), pending))

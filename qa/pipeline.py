@@ -144,7 +144,7 @@ class Pipeline:
         seeds_dir: Path | None = None,
         embedder_loader: Callable[[str], Embedder] | None = None,
     ) -> Pipeline:
-        """Load the index, refuse a stale one, and load the embedding model if the index has vectors."""
+        """Load the index, refuse a stale one, load the embedding model if the index has vectors."""
         from qa.answer import Answerer
 
         stored = load_index(index_dir=settings.index_dir)
@@ -168,8 +168,10 @@ class Pipeline:
             except ModelUnavailableError as error:
                 dense_note = str(error)
         if embedder is None:
-            log.warning("dense retrieval is off, answering from lexical retrieval alone: %s",
-                        dense_note or "no dense vectors in the index")
+            log.warning(
+                "dense retrieval is off, answering from lexical retrieval alone: %s",
+                dense_note or "no dense vectors in the index",
+            )
         retriever = Retriever(
             chunks=stored.chunks,
             tokenizer=tokenizer,
@@ -187,11 +189,14 @@ class Pipeline:
         )
 
     def search(self, query: str, *, k: int) -> list[Hit]:
-        """Return the top ``k`` chunks for ``query``."""
+        """Return the top ``k`` chunks for ``query``, the one holding the answer first."""
         query = validate_question(query, max_chars=self._settings.max_question_chars)
         if not 1 <= k <= SEARCH_MAX_K:
             raise BadQuestionError(f"k must be between 1 and {SEARCH_MAX_K}, got {k}")
-        return self._retriever.search(query, k=k)
+        hits = self._retriever.search(query, k=max(k, self._settings.top_k))
+        # reader re-ranking (as in DrQA): the passage the answerer quotes goes first
+        answer = self._answerer.answer(question=query, hits=hits)
+        return _promote_cited(hits, answer)[:k]
 
     def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
         """Answer ``question``; earlier user turns in ``history`` give follow-ups their context."""
@@ -229,6 +234,36 @@ class Pipeline:
         )
 
 
+def _promote_cited(hits: list[Hit], answer: Answer) -> list[Hit]:
+    """Move the hit that holds the answer's first citation to the top, re-numbering ranks."""
+    if answer.text is None or not answer.citations:
+        return hits
+    cited = answer.citations[0]
+    holder = next(
+        (
+            h
+            for h in hits
+            if h.chunk.source == cited.source
+            and h.chunk.start <= cited.start
+            and cited.end <= h.chunk.end
+        ),
+        None,
+    )
+    if holder is None or holder.rank == 1:
+        return hits
+    ordered = [holder, *(h for h in hits if h is not holder)]
+    return [
+        Hit(
+            chunk=h.chunk,
+            score=h.score,
+            rank=i,
+            lexical_rank=h.lexical_rank,
+            dense_rank=h.dense_rank,
+        )
+        for i, h in enumerate(ordered, start=1)
+    ]
+
+
 def _merge_hits(first: list[Hit], second: list[Hit], *, k: int) -> list[Hit]:
     """Interleave two rankings without repeats, re-numbering ranks."""
     seen: set[str] = set()
@@ -243,6 +278,12 @@ def _merge_hits(first: list[Hit], second: list[Hit], *, k: int) -> list[Hit]:
             seen.add(hit.chunk.id)
             merged.append(hit)
     return [
-        Hit(chunk=h.chunk, score=h.score, rank=i, lexical_rank=h.lexical_rank, dense_rank=h.dense_rank)
+        Hit(
+            chunk=h.chunk,
+            score=h.score,
+            rank=i,
+            lexical_rank=h.lexical_rank,
+            dense_rank=h.dense_rank,
+        )
         for i, h in enumerate(merged[:k], start=1)
     ]

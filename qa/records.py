@@ -68,7 +68,10 @@ class OffsetMap:
 
     def to_json(self) -> list[list[int]]:
         """Return a compact JSON form: ``[[clean_start, raw_start], ...]`` plus the length."""
-        return [[self.length, -1], *([c, r] for c, r in zip(self.clean_starts, self.raw_starts, strict=True))]
+        return [
+            [self.length, -1],
+            *([c, r] for c, r in zip(self.clean_starts, self.raw_starts, strict=True)),
+        ]
 
     @classmethod
     def from_json(cls, data: list[list[int]]) -> OffsetMap:

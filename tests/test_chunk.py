@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from qa.chunk import chunk_article, split_sentences
@@ -15,7 +16,11 @@ def test_split_sentences_on_chinese_punctuation() -> None:
     spans = split_sentences(text)
     assert spans == [(0, 4), (4, 8), (8, 12), (12, 16), (17, 20)]  # a bare break is no sentence
     assert [text[a:b].strip() for a, b in spans if text[a:b].strip()] == [
-        "第一句。", "第二句！", "第三句？", "第四句；", "第五句"
+        "第一句。",
+        "第二句！",
+        "第三句？",
+        "第四句；",
+        "第五句",
     ]
 
 
@@ -38,9 +43,9 @@ def test_chunks_are_bounded_and_overlap_by_a_sentence() -> None:
     longest_sentence = max(b - a for a, b in split_sentences(article.text))
     assert all(len(c.text) <= max(120, longest_sentence) for c in chunks)
     shared = 0
-    for left, right in zip(chunks, chunks[1:], strict=False):
+    for left, right in itertools.pairwise(chunks):
         assert left.start < right.start
-        single = len([s for s in split_sentences(left.text) if left.text[s[0]:s[1]].strip()]) == 1
+        single = len([s for s in split_sentences(left.text) if left.text[s[0] : s[1]].strip()]) == 1
         # consecutive chunks share their boundary sentence unless one sentence filled the window
         assert right.start < left.end or single
         shared += right.start < left.end

@@ -30,8 +30,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     get_settings.cache_clear()
 
 
-def test_build_reports_what_it_built(built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    seeds, index = built
+def test_build_reports_what_it_built(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, index = built
     assert (index / "manifest.json").is_file()
     manifest = json.loads((index / "manifest.json").read_text())
     assert manifest["counts"]["sources"] == 5 and manifest["dense"] is False
@@ -99,7 +101,9 @@ def test_build_skips_a_file_that_is_not_utf8(
     get_settings.cache_clear()
 
 
-def test_empty_query_is_refused(built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_query_is_refused(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, index = built
     assert main(["search", "   ", "--index", str(index)]) == 2
     assert "empty" in capsys.readouterr().err

@@ -698,3 +698,12 @@ def test_run_eval_command_rejects_unknown_suffix_before_running(tmp_path: Path) 
             stdout=io.StringIO(),
         )
     assert service.asked == []
+
+
+def test_number_bounded_by_dropped_punctuation_counts_as_retrieved() -> None:
+    from qa.evaluate import _contains_answer, _normalize_marking_gaps
+
+    text, gaps = _normalize_marking_gaps("开放时间调整为9:00—17:00（16:30停止检票）")
+    assert _contains_answer(text, normalize_answer("9:00-17:00"), gaps)
+    text, gaps = _normalize_marking_gaps("用时19小时")
+    assert not _contains_answer(text, "9", gaps)

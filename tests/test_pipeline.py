@@ -78,7 +78,9 @@ def test_dense_path_with_a_real_model(tmp_path: Path, minilm_embedder) -> None: 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEEDS / "003_a5c7e697b8d605b8.txt", seeds)
-    report = build_index(seeds_dir=seeds, index_dir=tmp_path / "index", model=model_dir, progress=False)
+    report = build_index(
+        seeds_dir=seeds, index_dir=tmp_path / "index", model=model_dir, progress=False
+    )
     assert report.dense and report.dense_note is None
     settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model=model_dir)
     pipeline = Pipeline.load(settings=settings, embedder_loader=lambda _: minilm_embedder)
@@ -90,4 +92,6 @@ def test_dense_path_with_a_real_model(tmp_path: Path, minilm_embedder) -> None: 
     from qa.errors import IndexStaleError
 
     with pytest.raises(IndexStaleError):
-        Pipeline.load(settings=Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model="other"))
+        Pipeline.load(
+            settings=Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model="other")
+        )

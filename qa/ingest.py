@@ -31,6 +31,7 @@ CORPUS_SUFFIXES = (".txt", ".md")
 TERMINAL = "。！？!?…:："  # a line ending in one of these may end a paragraph
 CLOSERS = "”’」』）)》"
 CONTINUATION = "，,、；;“‘（(《—-"  # a line ending in one of these always continues
+UNIT_STARTS = "年月日时分秒万亿千百个家户人件元米吨%％.:："  # can only continue a number
 PROSE_MARKS = "，。；：,;"  # not 、: headlines list things too
 HEADLINE_MAX_CHARS = 40  # longer blocks without a full stop are body text, not headlines
 PARAGRAPH_WIDTH = 60  # local line width (display units) above which lines are paragraphs
@@ -49,7 +50,7 @@ TRAILING_BYLINE = re.compile(r"[（(](?:稿|文|记者|通讯员)?[\u4e00-\u9fff
 MARKER = re.compile(r"[（(](?P<kind>上接|下转)第?[0-9一二三四五六七八九十]+版[）)]")
 CAPTION_END = re.compile(r"(?:摄影报道|摄影|\s摄|[\u4e00-\u9fff]{2,3}摄)$")
 CAPTION_REF = re.compile(r"^(?:图为|上图|下图|图中|左图|右图)")
-YEAR = re.compile(r"(?<![0-9])(?P<year>(?:19|20)\d\d)(?![0-9])")
+YEAR = re.compile(r"(?<![0-9.])(?P<year>(?:19|20)\d\d)\s*年")  # "2000万元" is no year
 
 
 # ---------------------------------------------------------------- text with raw offsets
@@ -296,6 +297,8 @@ def _joins(
         return wrapped and not blank_between and width_a >= 0.85 * local
     if text_a[-1] in CONTINUATION or _unclosed(block):
         return True
+    if text_a[-1].isdigit() and (text_b[0].isdigit() or text_b[0] in UNIT_STARTS):
+        return True  # a figure split by the wrap: "11月1" + "日起", "1.87" + "亿吨"
     if text_b.startswith("——"):
         return False  # a subtitle line under a headline
     if not any(c in block for c in PROSE_MARKS):
@@ -490,11 +493,8 @@ def page_year(text: str) -> int | None:
     years = []
     for match in YEAR.finditer(text):
         before = text[max(0, match.start() - 2) : match.start()]
-        after = text[match.end() : match.end() + 1]
         if any(c in before for c in "—–-~至到"):
             continue  # "2024年10月21日—2025年3月20日": the end of a range is not "now"
-        if after and after not in "年" and after.isdigit():
-            continue
         years.append(int(match.group("year")))
     return max(years) if years else None
 

@@ -33,9 +33,33 @@ __all__ = [
 APPROX_PREFIXES: tuple[str, ...] = tuple(
     sorted(
         (
-            "近", "约", "超", "超过", "突破", "逾", "达", "达到", "将近", "接近", "大约",
-            "多达", "不足", "不到", "仅", "仅为", "共", "共计", "合计", "累计", "高达",
-            "约为", "为", "已达", "已超", "已突破", "第",
+            "近",
+            "约",
+            "超",
+            "超过",
+            "突破",
+            "逾",
+            "达",
+            "达到",
+            "将近",
+            "接近",
+            "大约",
+            "多达",
+            "不足",
+            "不到",
+            "仅",
+            "仅为",
+            "共",
+            "共计",
+            "合计",
+            "累计",
+            "高达",
+            "约为",
+            "为",
+            "已达",
+            "已超",
+            "已突破",
+            "第",
         ),
         key=len,
         reverse=True,
@@ -43,14 +67,33 @@ APPROX_PREFIXES: tuple[str, ...] = tuple(
 )
 _APPROX_SUFFIXES: tuple[str, ...] = ("左右", "以上", "以下", "以内", "上下", "多", "余", "前后")
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS) + "点"
 
-_MULTIPLIERS = {"百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7,
-                "百万": 1e6}
+_MULTIPLIERS = {
+    "百": 100.0,
+    "千": 1000.0,
+    "万": 1e4,
+    "亿": 1e8,
+    "万亿": 1e12,
+    "千万": 1e7,
+    "百万": 1e6,
+}
 
 # An Arabic number: thousands-grouped or plain, optional decimals, optional sign.
 _ARABIC = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -76,8 +119,8 @@ def parse_chinese_number(text: str) -> float | None:
     """Return the value of a Chinese numeral such as 一千三百五十 or 三点五, else None."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
         return None
-    if text in _BIG_UNITS:
-        return None  # a bare 万 or 亿 is a unit word (万元, 万人), not ten thousand
+    if text[0] in _BIG_UNITS:
+        return None  # 万元, 万人, 万亿元: a unit word, not ten thousand
     if "点" in text:
         whole, _, frac = text.partition("点")
         whole_value = parse_chinese_number(whole) if whole else 0.0

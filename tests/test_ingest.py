@@ -140,6 +140,12 @@ def test_page_year_ignores_the_end_of_a_range() -> None:
     assert page_year("2024年春节期间……从2024年10月21日—2025年3月20日执行") == 2024
     assert page_year("荣获2025年全国“敬老文明号”，2021年至2024年") == 2025
     assert page_year("没有年份") is None
+    assert page_year("投资2000万元，7月6日开工") is None  # an amount is not a year
+
+
+def test_a_figure_split_by_a_wrap_is_joined(seeds: dict[str, SourceDoc]) -> None:
+    scenic = split_articles(seeds["000_294af2364f55ee11.txt"])[8]
+    assert "晋祠天龙山景区从11月1日起，开放时间调整为9:00—17:00" in scenic.text
 
 
 def test_undated_page_gets_no_date() -> None:

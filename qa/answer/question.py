@@ -1,0 +1,506 @@
+"""Analyse a question: answer type, weighted terms, unit hints, time and scope constraints.
+
+The analysis is a plain record so a follow-up turn can inherit it: "每万人拥有多少个？" after
+"山西有多少5G基站？" keeps 5G and 基站 as context terms of lower weight.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from qa.answer.candidates import UNITS, CandidateKind
+from qa.answer.places import is_place
+from qa.answer.timeframe import TimeConstraint, find_time_mentions, parse_time_constraint
+from qa.records import AnswerType
+
+__all__ = [
+    "QuestionAnalysis",
+    "Term",
+    "TermRole",
+    "UnitClass",
+    "analyze_question",
+    "candidate_kinds",
+    "unit_class",
+]
+
+
+class TermRole(StrEnum):
+    """How a question term takes part in matching."""
+
+    KEY = "key"  # Latin letters or digits (5G, GDP, 4A): must appear in the evidence
+    CONTENT = "content"  # an ordinary content word: must appear in the evidence
+    PLACE = "place"  # a place name: texts often say 我省/我市 instead, so it is optional
+    GENERIC = "generic"  # an aspect word the text often leaves implicit (总额, 时间)
+    CONTEXT = "context"  # inherited from an earlier turn of the conversation
+    NUMBER = "number"  # digits (00后, 12345): telling, but often written another way
+    OPTIONAL = "optional"  # an event verb (举行) the text may leave out
+
+
+class UnitClass(StrEnum):
+    """The dimension a quantity question asks about."""
+
+    MONEY = "money"
+    PERCENT = "percent"
+    LENGTH = "length"
+    AREA = "area"
+    VOLUME = "volume"
+    WEIGHT = "weight"
+    PERSONS = "persons"
+    DURATION = "duration"
+    COUNT = "count"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A question word to look for in the evidence."""
+
+    text: str
+    weight: float
+    role: TermRole
+
+    @property
+    def required(self) -> bool:
+        """Return True when the evidence must contain this term to be trusted."""
+        return self.role in (TermRole.KEY, TermRole.CONTENT)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAnalysis:
+    """Everything the answerer needs to know about a question."""
+
+    question: str
+    answer_type: AnswerType
+    wh: str | None  # the question word that fixed the type (多少, 谁, 什么时候)
+    terms: tuple[Term, ...]
+    unit_hint: str | None  # the classifier after 多少/几: 个, 家, 户
+    unit_class: UnitClass | None  # the dimension asked about: money, percent, area
+    time: TimeConstraint | None
+    per: str | None  # a 每X scope in the question (每万人)
+    comparison: bool  # the question asks about a difference (高于, 快于)
+    plan: bool  # the question asks about a target or plan (目标, 力争, 计划)
+    follow_up: bool  # the question leans on an earlier turn
+    metrics: tuple[str, ...] = ()  # terms naming the measured quantity: 满意度, 总投资额, 票价
+    change: bool = False  # the question asks how much something changed (增长, 下降)
+    plural: bool = False  # 哪些/哪两个: a list may be the answer
+    reason: bool = False  # 为什么/为何: a sentence giving a cause is wanted
+    edge: str | None = None  # "start" or "end" when the question asks when something began or ends
+
+
+# A question word with an optional count and classifier: 哪两个城市, 哪些, 哪家.
+_WHICH = r"哪[一二两三四五六七八九十几]?(?:个|些|家|座|所|位|名|条|项|种|类)?"
+_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (
+        AnswerType.RANKING,
+        re.compile(r"第几|排名第?几|排第几|排在第几|位列第几|位居(?:全国)?第几|第多少"),
+    ),
+    (AnswerType.TIME, re.compile(r"几点|几时|什么时刻")),
+    (
+        AnswerType.DATE,
+        re.compile(
+            r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|哪个月|几号|哪日|什么时间|什么日期|"
+            r"哪个时间|截止(?:时间|日期)|何年"
+        ),
+    ),
+    (
+        AnswerType.TIME,
+        re.compile(r"(?:开放|营业|开园|开馆|闭馆|开门|关门|运营|检票|售票|办公)时间"),
+    ),
+    (
+        AnswerType.ORGANIZATION,
+        re.compile(
+            rf"{_WHICH}(?:部门|单位|公司|企业|机构|组织|协会|学校|大学|医院|银行|团队|平台|集团)"
+            r"|哪家|什么(?:机构|单位|部门|公司|企业|组织)|谁(?:主办|承办|发起|组织|牵头)|由谁"
+        ),
+    ),
+    (AnswerType.PERSON, re.compile(r"谁|哪位|哪一位|什么人|哪个人|何人|姓名|叫什么")),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"哪里|在哪|哪儿|什么地方|何地|何处|"
+            rf"{_WHICH}(?:国家|省份|省|市|县|区|镇|城市|地区|地方|景区|场馆|街|市场)|地点|位置"
+        ),
+    ),
+    (
+        AnswerType.QUANTITY,
+        re.compile(r"多少|几(?!乎)|多大|多高|多长|多远|多重|多深|多宽|多久|多快|多少钱"),
+    ),
+    (AnswerType.FREE, re.compile(r"怎样|怎么|如何|为什么|为何|哪些|什么|是否|有没有")),
+)
+# The noun right after 哪些/什么/哪个 names the kind of answer (单位, 城市, 会议), which the
+# text need not repeat.
+_CATEGORY = re.compile(rf"(?:{_WHICH}|什么|哪些)(?P<noun>[\u4e00-\u9fff]{{1,4}})")
+# "什么X": the head noun X tells the type (什么售价纪录 asks for a figure).
+_WHAT_NOUN = re.compile(r"什么(?P<noun>[\u4e00-\u9fff]{1,6})")
+_QUANTITY_NOUNS = (
+    "价",
+    "额",
+    "量",
+    "数",
+    "率",
+    "纪录",
+    "规模",
+    "面积",
+    "长度",
+    "高度",
+    "比例",
+    "成绩",
+    "比分",
+    "增速",
+    "增幅",
+    "占比",
+    "比重",
+    "金额",
+    "价格",
+    "费用",
+)
+_PLACE_NOUNS = ("地方", "地点", "位置", "城市", "国家", "地区")
+_DATE_NOUNS = ("时间", "时候", "日期", "年份", "日子")
+_ORG_NOUNS = ("机构", "单位", "部门", "公司", "企业", "组织")
+
+_GENERIC = frozenset(
+    set(
+        "多少 几 几个 什么 哪些 哪里 哪个 谁 是 有 的 了 在 吗 呢 么 总额 "
+        "总量 数量 数目 总数 情况 水平 时间 时候 日期 截止 截至 长度 面积 "
+        "高度 宽度 深度 重量 距离 金额 名字 名称 地点 地方 人数 次数 一共 "
+        "总共 共 目前 现在 可以 能 能够 多大 多高 多长 多远 达到 到 至 为 "
+        "达 约 大约 具体 分别 主要 如何 怎样 怎么 为什么 全省 我省 全市 我市 "
+        "全国 我国 本市 本省 全区 一个 多少钱 什么时候 何时 哪天 哪年 哪位 "
+        "哪家 售价 纪录 记录 是从 从 起 以来 期间 多久 及 和 与 或 其 它 "
+        "他 她 该 这 那 那么 还 又 呢？ 个 年 月 日 号 时 被 将 已 已经 "
+        "曾 会 要 由 对 向 于 把 让 给 人均".split()
+    )
+)
+# Question words carry the type, not the topic: they are never matched against the text.
+_QUESTION_WORDS = frozenset(
+    set(
+        "多少 几 几个 什么 哪些 哪里 哪个 谁 什么时候 何时 哪天 哪年 哪位 "
+        "哪家 多大 多高 多长 多远 多久 如何 怎样 怎么 为什么 多少钱 时候 哪儿 "
+        "在哪 哪 何 吗 呢 么".split()
+    )
+)
+# Dimension words name what kind of figure is wanted, and the text seldom repeats them
+# (临汾78%的常办审批事项… answers 多大比例).
+_GENERIC = _GENERIC | frozenset(
+    (
+        "比例 比重 占比 百分比 增速 增幅 降幅 速度 幅度 "
+        # approximation words: the text may say 超 or 近 or nothing
+        "超过 超 突破 接近 将近 近 约 多于 不少于 以上 左右"
+    ).split()
+)
+# Event verbs the text often leaves out (7月28日，在第四届…博览会现场): they count when
+# present but are not required.
+_OPTIONAL = frozenset(
+    "举行 举办 召开 开幕 开展 进行 启动 开始 结束 实现 完成 主办 承办 协办 参加 出席".split()
+)
+_EDGE_FUNCTION = "是的了在有吗呢"
+_QUESTION_PART = re.compile(r"几(?!乎)|多少|什么|哪|谁|何时|何地|如何|怎")
+_PUNCT = re.compile(r"^[\s\W_]+$")
+_PER_RE = re.compile(r"每(?P<x>[\u4e00-\u9fff]{1,4}?)(?=拥有|有|多少|几|平均|的|可|能|需|要|约)")
+_UNIT_HINT_RE = re.compile(
+    r"(?:多少|几)(?P<unit>" + "|".join(re.escape(u) for u in UNITS if u not in ("年", "月")) + ")"
+)
+_PLURAL_Q = re.compile(r"哪些|哪[两二三四五六七八九十几]|分别")
+_END_Q = re.compile(r"结束|截止|到什么时候|至什么时候|到何时|为止")
+_START_Q = re.compile(r"开始|从什么时候|自什么时候|启动|起始")
+_METRIC_ENDINGS = "率度额量数价费值"
+_CHANGE_Q = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|新增|增速|增幅|涨|跌|降|变化")
+_COMPARISON_Q = re.compile(r"高于|低于|快于|慢于|多于|少于|超过|相差|差距|较|比(?!例|重)")
+_PLAN_Q = re.compile(r"目标|力争|计划|预计|预期|将达到|争取|规划")
+_FOLLOW_UP_LEAD = re.compile(r"^(?:那|那么|其中|它|他|她|该|这|此|还有|另外|另一|同期|同时|而)")
+
+_PERCENT_TAIL = re.compile(
+    r"(?:增长|增速|增幅|下降|降幅|提高|提升|降低|减少|增加|上涨|下跌|回落|增|降)了?$"
+    r"|(?:占比|比重|比例|百分比|率|满意度|知名度|完成度|参与度|贡献度|集中度)(?:是|为|达到|达|有|约)?$"
+    r"|占(?!地)[\u4e00-\u9fff]{0,6}$"
+)
+_ASPECTS: tuple[tuple[UnitClass, re.Pattern[str]], ...] = (
+    (UnitClass.PERCENT, re.compile(r"率|占比|比重|比例|增速|增幅|涨幅|降幅|跌幅")),
+    (
+        UnitClass.MONEY,
+        re.compile(
+            r"金额|总额|投资额|投资|营收|收入|资金|交易额|销售额|产值|票价|售价|价格|费用|成本|"
+            r"利润|税收|进出口|出口额|进口额|贸易额|融资|补贴|奖金|营业额|GDP|钱|造价|市值|"
+            r"消费额|贷款|存款|预算|工资"
+        ),
+    ),
+    (UnitClass.AREA, re.compile(r"面积|占地")),
+    (UnitClass.LENGTH, re.compile(r"长度|距离|高度|深度|宽度|多高|多长|多远|多深|多宽|里程")),
+    (UnitClass.PERSONS, re.compile(r"人数|就业|人口|游客|观众|参与者|多少人|几人")),
+    (UnitClass.DURATION, re.compile(r"多久|多长时间|几年|几天|工期|时长")),
+    (UnitClass.VOLUME, re.compile(r"水量|容量|体积")),
+    (UnitClass.WEIGHT, re.compile(r"产量|重量|吨")),
+)
+
+ASPECT_REACH = 14  # characters before the question word an aspect word may sit
+
+_UNIT_CLASSES: tuple[tuple[UnitClass, tuple[str, ...]], ...] = (
+    (UnitClass.PERCENT, ("%", "％", "个百分点", "百分点", "倍")),
+    (UnitClass.AREA, ("平方公里", "平方千米", "平方米", "公顷", "亩")),
+    (UnitClass.VOLUME, ("立方米", "立方", "升", "毫升")),
+    (UnitClass.LENGTH, ("公里", "千米", "米", "厘米", "毫米", "光年")),
+    (UnitClass.WEIGHT, ("吨", "万吨", "千克", "公斤", "克", "斤", "毫克", "微克", "吨标准煤")),
+    (UnitClass.PERSONS, ("人", "人次", "名", "位")),
+    (UnitClass.DURATION, ("年", "个月", "周", "天", "小时", "分钟", "秒")),
+)
+
+
+def unit_class(unit: str | None) -> UnitClass | None:
+    """Return the dimension of a unit string (元/公斤 is money, 个 is a count)."""
+    if not unit:
+        return None
+    head = unit.split("/")[0]
+    if head.endswith("元") or head in ("英镑",):
+        return UnitClass.MONEY
+    for cls, units in _UNIT_CLASSES:
+        if head in units:
+            return cls
+    return UnitClass.COUNT
+
+
+def candidate_kinds(answer_type: AnswerType) -> frozenset[CandidateKind]:
+    """Return the candidate kinds that can answer a question of ``answer_type``."""
+    return {
+        AnswerType.QUANTITY: frozenset({CandidateKind.QUANTITY}),
+        AnswerType.DATE: frozenset({CandidateKind.DATE}),
+        AnswerType.TIME: frozenset({CandidateKind.TIME}),
+        AnswerType.PERSON: frozenset({CandidateKind.PERSON}),
+        AnswerType.PLACE: frozenset({CandidateKind.PLACE}),
+        AnswerType.ORGANIZATION: frozenset({CandidateKind.ORGANIZATION}),
+        AnswerType.RANKING: frozenset({CandidateKind.RANK}),
+        AnswerType.FREE: frozenset({CandidateKind.SENTENCE}),
+    }[answer_type]
+
+
+def _answer_type(question: str) -> tuple[AnswerType | None, str | None, int]:
+    """Return the type, the question word and where it sits (-1 when none)."""
+    for answer_type, pattern in _TYPE_RULES:
+        match = pattern.search(question)
+        if match is None:
+            continue
+        if answer_type is AnswerType.FREE:
+            noun_match = _WHAT_NOUN.search(question)
+            if noun_match is not None:
+                noun = noun_match.group("noun")
+                for nouns, typed in (
+                    (_QUANTITY_NOUNS, AnswerType.QUANTITY),
+                    (_DATE_NOUNS, AnswerType.DATE),
+                    (_PLACE_NOUNS, AnswerType.PLACE),
+                    (_ORG_NOUNS, AnswerType.ORGANIZATION),
+                ):
+                    if any(n in noun for n in nouns):
+                        return typed, "什么", noun_match.start()
+        return answer_type, match.group(0), match.start()
+    return None, None, -1
+
+
+def _unit_class_of_question(question: str, wh_at: int, wh: str | None) -> UnitClass | None:
+    if wh_at < 0:
+        before, after = question, ""
+    else:
+        before = question[:wh_at]
+        after = question[wh_at + len(wh or "") :]
+    if _PERCENT_TAIL.search(before):
+        return UnitClass.PERCENT
+    hint = _UNIT_HINT_RE.search(question)
+    if hint is not None:
+        return unit_class(hint.group("unit"))
+    best: tuple[int, UnitClass] | None = None
+    for cls, pattern in _ASPECTS:
+        for match in pattern.finditer(before):
+            distance = len(before) - match.end()
+            if distance <= ASPECT_REACH and (best is None or distance < best[0]):
+                best = (distance, cls)
+        following = pattern.search(after[:8])
+        if following is not None and (best is None or following.start() < best[0]):
+            best = (following.start(), cls)
+    if best is None and wh is not None:
+        for cls, pattern in _ASPECTS:
+            if pattern.fullmatch(wh):
+                return cls
+    return best[1] if best else None
+
+
+def _role(token: str, place_names: frozenset[str]) -> TermRole | None:
+    if not token or _PUNCT.match(token) or token in _QUESTION_WORDS:
+        return None
+    if _QUESTION_PART.search(token):
+        return None  # 第几, 几点, 多少钱: a question word glued to a classifier
+    if token in _OPTIONAL:
+        return TermRole.OPTIONAL
+    if token in _GENERIC:
+        return TermRole.GENERIC if len(token) > 1 else None
+    if re.search(r"[A-Za-z]", token):
+        return TermRole.KEY
+    if token.isdigit():
+        return TermRole.NUMBER
+    if re.fullmatch(r"[一二两三四五六七八九十几\d]+[个家名位项条座所批种类]", token):
+        return TermRole.GENERIC  # 两个城市: a count in the question, not a topic
+    if is_place(token, place_names):
+        return TermRole.PLACE
+    if len(token) == 1:
+        return None
+    return TermRole.CONTENT
+
+
+CONTEXT_FACTOR = 0.4  # an earlier turn's terms count this much against the current turn's
+
+_BASE_WEIGHT = {
+    TermRole.KEY: 2.0,
+    TermRole.CONTENT: 1.0,
+    TermRole.PLACE: 0.5,
+    TermRole.GENERIC: 0.25,
+    TermRole.CONTEXT: 0.5,
+    TermRole.NUMBER: 0.8,
+    TermRole.OPTIONAL: 0.8,
+}
+
+
+def _covered(token: str, tokens: list[str], text: str, place_names: frozenset[str]) -> bool:
+    """Return True when every occurrence of ``token`` in ``text`` lies in a longer token."""
+    longer = [o for o in tokens if o != token and token in o and _role(o, place_names) is not None]
+    if not longer:
+        return False
+    folded = unicodedata.normalize("NFKC", text).lower()
+    covered: set[int] = set()
+    for other in longer:
+        start = folded.find(other)
+        while start >= 0:
+            covered.update(range(start, start + len(other)))
+            start = folded.find(other, start + 1)
+    start = folded.find(token)
+    while start >= 0:
+        if not set(range(start, start + len(token))) <= covered:
+            return False
+        start = folded.find(token, start + 1)
+    return True
+
+
+def _terms(
+    text: str, *, tokenize: Callable[[str], list[str]], place_names: frozenset[str]
+) -> list[Term]:
+    terms: list[Term] = []
+    seen: set[str] = set()
+    tokens = [
+        unicodedata.normalize("NFKC", t).lower().strip().strip("“”\"'‘’《》「」")
+        for t in tokenize(text)
+    ]
+    for token in tokens:
+        if len(token) == 2 and (token[0] in _EDGE_FUNCTION or token[-1] in _EDGE_FUNCTION):
+            continue  # 官是 from 策略官是谁: a cut across words, not a word
+        if not token or token in seen:
+            continue
+        if _covered(token, tokens, text, place_names):
+            continue  # a search-mode sub-word (国家 of 国家级): the longer word stands for it
+        role = _role(token, place_names)
+        if role is None:
+            continue
+        seen.add(token)
+        weight = _BASE_WEIGHT[role]
+        if role is TermRole.CONTENT and len(token) >= 3:
+            weight = 1.2
+        terms.append(Term(token, weight, role))
+    return terms
+
+
+def _category_noun(question: str, tokenize: Callable[[str], list[str]]) -> str:
+    """Return the first word after 哪些/什么/哪个: the kind of answer (单位 in 哪些单位主办)."""
+    match = _CATEGORY.search(question)
+    if match is None:
+        return ""
+    noun = match.group("noun")
+    words = [w for w in tokenize(noun) if noun.startswith(w)]
+    return max(words, key=len) if words else noun[:2]
+
+
+def _metrics(terms: list[Term]) -> tuple[str, ...]:
+    """Return the required terms that name a measured quantity (满意度, 交易额, 用水量)."""
+    return tuple(
+        t.text for t in terms if t.required and len(t.text) >= 2 and t.text[-1] in _METRIC_ENDINGS
+    )
+
+
+def _is_follow_up(question: str, terms: list[Term], wh: str | None) -> bool:
+    if _FOLLOW_UP_LEAD.search(question) or question.rstrip("？?。 ").endswith("呢"):
+        return True
+    strong = [t for t in terms if t.role in (TermRole.KEY, TermRole.CONTENT)]
+    return len(strong) <= 2 and not any(t.role is TermRole.KEY for t in terms) and wh is not None
+
+
+def analyze_question(
+    question: str,
+    *,
+    tokenize: Callable[[str], list[str]],
+    place_names: frozenset[str] = frozenset(),
+    previous: QuestionAnalysis | None = None,
+) -> QuestionAnalysis:
+    """Return the analysis of ``question``, inheriting from ``previous`` for a follow-up."""
+    q = question.strip()
+    answer_type, wh, wh_at = _answer_type(q)
+    time = parse_time_constraint(q)
+    # Time words are matched as constraints, not as terms.
+    stripped = q
+    for mention in find_time_mentions(q, article_date=None):
+        stripped = stripped.replace(mention.text, " ")
+    if time is not None and time.period:
+        stripped = stripped.replace(time.period, " ")
+    if wh is not None and answer_type is not AnswerType.FREE:
+        stripped = stripped.replace(wh, " ")  # 哪一天 must not leave 一天 behind as a term
+    per_match = _PER_RE.search(q)
+    per = per_match.group("x") if per_match else None
+    hint_match = _UNIT_HINT_RE.search(q)
+    unit_hint = hint_match.group("unit") if hint_match else None
+    category_noun = _category_noun(q, tokenize)
+    terms = [
+        t
+        if t.text not in category_noun
+        else Term(t.text, _BASE_WEIGHT[TermRole.GENERIC], TermRole.GENERIC)
+        for t in _terms(stripped, tokenize=tokenize, place_names=place_names)
+        if t.text != unit_hint  # 多少人次: the unit is matched as a unit, not as a word
+    ]
+    follow_up = previous is not None and _is_follow_up(q, terms, wh)
+    if answer_type is None:
+        answer_type = (
+            previous.answer_type if previous is not None and follow_up else AnswerType.FREE
+        )
+    cls: UnitClass | None = None
+    if answer_type is AnswerType.QUANTITY:
+        cls = _unit_class_of_question(q, wh_at, wh)
+    analysis = QuestionAnalysis(
+        metrics=_metrics(terms) if answer_type is AnswerType.QUANTITY else (),
+        change=bool(_CHANGE_Q.search(q)),
+        plural=bool(_PLURAL_Q.search(q)),
+        reason=bool(re.search(r"为什么|为何|什么原因|原因是", q)),
+        edge="end" if _END_Q.search(q) else "start" if _START_Q.search(q) else None,
+        question=q,
+        answer_type=answer_type,
+        wh=wh,
+        terms=tuple(terms),
+        unit_hint=unit_hint,
+        unit_class=cls,
+        time=time,
+        per=per,
+        comparison=bool(_COMPARISON_Q.search(q)),
+        plan=bool(_PLAN_Q.search(q)),
+        follow_up=follow_up,
+    )
+    if previous is None or not follow_up:
+        return analysis
+    own = {t.text for t in terms}
+    inherited = tuple(
+        Term(t.text, round(t.weight * CONTEXT_FACTOR, 3), TermRole.CONTEXT)
+        for t in previous.terms
+        if t.text not in own and not any(t.text in o or o in t.text for o in own)
+    )
+    own_unit = analysis.unit_hint is not None or analysis.unit_class is not None
+    same_type = analysis.answer_type is previous.answer_type
+    return replace(
+        analysis,
+        terms=analysis.terms + inherited,
+        time=analysis.time or previous.time,
+        unit_hint=analysis.unit_hint if own_unit or not same_type else previous.unit_hint,
+        unit_class=analysis.unit_class if own_unit or not same_type else previous.unit_class,
+    )

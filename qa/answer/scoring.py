@@ -1,0 +1,309 @@
+"""Score a candidate against the question: term proximity, type, unit, time, scope and rank.
+
+Each contribution is kept as a named :class:`Feature`, so an answer can say why it won.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.candidates import Candidate, CandidateKind
+from qa.answer.enumeration import Binding
+from qa.answer.evidence import ChunkEvidence, fold
+from qa.answer.proximity import adjacent_terms, extra_chars, list_piece, term_strengths
+from qa.answer.question import QuestionAnalysis, TermRole, UnitClass, unit_class
+from qa.answer.statement_time import statement_time, time_support
+from qa.answer.text import Sentence
+
+__all__ = ["Feature", "ScoredCandidate", "score_candidate"]
+
+COVERAGE_SCALE = 4.0  # a candidate whose clause holds every question term gets +4
+LOCAL = 0.3  # a term at least this strong inside the sentence puts the candidate near the focus
+TIME_WEIGHT = 1.3  # a statement about the asked time against one about another: 2.6 apart
+EXTRA_RATE = 0.04  # penalty per character of a clause that the question does not mention
+EXTRA_CAP = 0.6
+FOCUS_LOCAL = 0.3  # the asked-for term must be at least this strong in the sentence
+ADJACENT_BONUS = 1.0  # times the weight share of the touching terms
+RANK_BONUS = 0.4  # divided by the retrieval rank
+
+_CHANGE = re.compile(
+    r"(?:同比|环比|年均)?(?:增长|增加|下降|减少|提高|降低|上升|回落|新增|增)了?(?:约|近|超)?$"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;…]\s*[”’」』)）]*\s*$")
+_REASON = re.compile(r"因为|由于|原因|因此|所以|得益于|受.{1,8}影响")
+_PATTERN_CUES = frozenset({"在", "于", "位于", "地处", "坐落于", "坐落在", "等", "由"})
+_THRESHOLD = re.compile(r"关口|大关|门槛|台阶")
+_PLAN = re.compile(r"力争|目标|预计|计划|将|有望|争取|拟|规划|预期")
+_BY_YEAR = re.compile(r"到(\d{4})年")  # a target only when the year is still ahead
+_DATELINE = re.compile(r"^\s?(?:讯|电)")  # 本报太原11月18日讯: when it was reported
+_COMPARATOR = re.compile(
+    r"较|(?<![占同环])比(?!重|例|赛)|高于|低于|快于|慢于|超过|仅次于|多于|少于|相比"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One named contribution to a candidate's score."""
+
+    name: str
+    value: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
+    """A candidate with its score, the evidence it came from and the reasons."""
+
+    candidate: Candidate
+    evidence: ChunkEvidence
+    sentence: Sentence
+    score: float
+    coverage: float
+    strengths: dict[str, float]
+    local: dict[str, float]  # strengths from the candidate's own sentence only
+    features: tuple[Feature, ...]
+    missing: tuple[str, ...]  # required question terms absent from the chunk and article
+    missing_key: bool  # one of them is a KEY term (6G, GDP)
+    as_of: str | None
+    as_of_text: str | None  # the time expression as_of came from, None for the article date
+    binding: Binding | None = None  # its 分别 item, when it has one
+
+    @property
+    def near(self) -> bool:
+        """Return True when a question term sits in the candidate's sentence."""
+        return any(v >= LOCAL for v in self.local.values())
+
+
+def _is_plan(prefix: str, date: str | None) -> bool:
+    if _PLAN.search(prefix):
+        return True
+    years = [int(y) for y in _BY_YEAR.findall(prefix)]
+    return bool(years) and (date is None or max(years) > int(date[:4]))
+
+
+def _other_place(ev: ChunkEvidence, sentence: Sentence, analysis: QuestionAnalysis) -> bool:
+    """Return True when the sentence names a place the question does not (and no 我省).
+
+    A question about 日本 is not answered by a sentence about 英国; a question about 山西
+    may be answered by a sentence that never names it.
+    """
+    if ev.deictic:
+        return False
+    asked = fold(analysis.question)
+    return any(
+        sentence.span.start <= start < sentence.span.end and ev.text[start:end] not in asked
+        for start, end in ev.places
+    )
+
+
+def _per_before(text: str, clause_start: int, candidate: Candidate) -> str | None:
+    at = text.rfind("每", clause_start, candidate.start)
+    if at < 0:
+        return None
+    return text[at + 1 : min(at + 4, candidate.start)] or None
+
+
+def _unit_features(analysis: QuestionAnalysis, candidate: Candidate) -> list[Feature]:
+    features: list[Feature] = []
+    quantity = candidate.quantity
+    unit = quantity.unit if quantity else None
+    if unit is None:
+        if not re.search(r"[万亿]", candidate.text):
+            features.append(Feature("unitless", -0.4, "a bare number without a unit"))
+        return features
+    cls = unit_class(unit)
+    if analysis.unit_hint is not None:
+        if unit == analysis.unit_hint or unit.endswith(analysis.unit_hint):
+            features.append(Feature("unit", 0.6, f"unit {unit} is the one asked for"))
+        elif cls is unit_class(analysis.unit_hint):
+            features.append(Feature("unit", -0.15, f"unit {unit}, asked {analysis.unit_hint}"))
+        else:
+            # 多少米 names a dimension: a count of 座 cannot answer it.
+            hinted = unit_class(analysis.unit_hint)
+            penalty = -1.2 if hinted is UnitClass.COUNT else -2.0
+            features.append(Feature("unit", penalty, f"unit {unit} is not a {analysis.unit_hint}"))
+    elif analysis.unit_class is not None:
+        if cls is analysis.unit_class:
+            features.append(Feature("unit", 0.6, f"unit {unit} measures {cls.value}"))
+        else:
+            penalty = -1.2 if UnitClass.PERCENT in (cls, analysis.unit_class) else -0.8
+            features.append(
+                Feature("unit", penalty, f"unit {unit} is not {analysis.unit_class.value}")
+            )
+    return features
+
+
+def score_candidate(
+    candidate: Candidate,
+    *,
+    ev: ChunkEvidence,
+    sentence: Sentence,
+    analysis: QuestionAnalysis,
+    weights: dict[str, float],
+    binding: Binding | None,
+    peers: list[Candidate],
+) -> ScoredCandidate:
+    """Return the scored candidate with every feature that moved its score."""
+    text = ev.text
+    clause_index = sentence.clause_index(candidate.start)
+    clause = sentence.clauses[clause_index]
+    piece = None if binding is not None else list_piece(text, clause, candidate, peers)
+    found = term_strengths(
+        candidate,
+        ev=ev,
+        sentence=sentence,
+        terms=[t.text for t in analysis.terms],
+        question=analysis.question,
+        binding=binding,
+        peers=peers,
+    )
+    strengths, local = found.overall, found.local
+    total = sum(weights.values()) or 1.0
+    coverage = sum(weights[t] * strengths[t] for t in strengths) / total
+    matched = [t for t, v in strengths.items() if v >= 0.7]
+    adjacent = adjacent_terms(ev, candidate, binding)
+    features: list[Feature] = [
+        Feature(
+            "coverage", COVERAGE_SCALE * coverage, f"terms near it: {'、'.join(matched) or '-'}"
+        )
+    ]
+    if adjacent and candidate.kind is not CandidateKind.SENTENCE:
+        share = sum(weights[t] for t in adjacent) / total
+        features.append(
+            Feature("adjacent", ADJACENT_BONUS * share, f"right next to {'、'.join(adjacent)}")
+        )
+    time_value = 0.0
+    as_of, as_of_text = statement_time(candidate, sentence, ev)
+    if analysis.time is not None:
+        agreement = time_support(
+            analysis.time,
+            candidate=candidate,
+            ev=ev,
+            sentence=sentence,
+            peers=peers,
+            as_of=as_of,
+            as_of_text=as_of_text,
+        )
+        time_value = agreement
+        if agreement:
+            features.append(
+                Feature(
+                    "time", TIME_WEIGHT * agreement, f"time {analysis.time.text}: {as_of or '?'}"
+                )
+            )
+    if candidate.kind is CandidateKind.SENTENCE and not _SENTENCE_END.search(candidate.text):
+        features.append(Feature("heading", -1.0, "a heading, not a statement"))
+    if (
+        candidate.kind is CandidateKind.SENTENCE
+        and analysis.reason
+        and _REASON.search(candidate.text)
+    ):
+        features.append(Feature("reason", 0.5, "gives a reason"))
+    prefix = text[clause.start : candidate.start]
+    extra = extra_chars(ev, clause if piece is None else piece, candidate, binding)
+    if extra and candidate.kind not in (CandidateKind.SENTENCE, CandidateKind.PERSON):
+        features.append(
+            Feature(
+                "specific",
+                -min(EXTRA_CAP, EXTRA_RATE * extra),
+                f"{extra} characters of its clause are not in the question",
+            )
+        )
+    if candidate.kind is CandidateKind.QUANTITY:
+        features += _unit_features(analysis, candidate)
+        change = _CHANGE.search(text[max(clause.start, candidate.start - 6) : candidate.start])
+        if change and not analysis.change:
+            features.append(Feature("change", -0.5, f"a change ({change.group(0)}), not a level"))
+        if _THRESHOLD.match(text[candidate.end : candidate.end + 3]):
+            features.append(Feature("threshold", -1.0, "a milestone passed, not the figure"))
+        if _is_plan(prefix, ev.hit.chunk.date) and not analysis.plan:
+            features.append(Feature("plan", -0.8, "a target or plan, not an achieved figure"))
+        comparator = _COMPARATOR.search(
+            text[max(clause.start, candidate.start - 12) : candidate.start]
+        )
+        # 远低于2019年438万人次: no difference when the question asks about 2019.
+        if comparator and not analysis.comparison and time_value <= 0.5:
+            features.append(Feature("comparison", -0.5, f"a difference ({comparator.group(0)}…)"))
+        own_per = (
+            None if candidate.text.startswith("每") else _per_before(text, clause.start, candidate)
+        )
+        if analysis.per and not (
+            own_per and (own_per.startswith(analysis.per) or analysis.per.startswith(own_per[:2]))
+        ):
+            features.append(Feature("scope", -1.0, f"the question asks per {analysis.per}"))
+        elif own_per and not analysis.per:
+            features.append(Feature("scope", -1.5, f"a figure per {own_per}, not a total"))
+        elif own_per and analysis.per:
+            features.append(Feature("scope", 0.5, f"per {analysis.per} as asked"))
+    if candidate.kind is CandidateKind.DATE and (
+        _DATELINE.match(text[candidate.end : candidate.end + 2])
+        or "本报" in text[max(0, candidate.start - 8) : candidate.start]
+    ):
+        features.append(Feature("dateline", -1.0, "the date the article was filed"))
+    if candidate.kind in (CandidateKind.DATE, CandidateKind.TIME) and candidate.is_range:
+        features.append(Feature("range", 0.2, "a full range"))
+    paren = ev.in_parens(candidate.start, candidate.end)
+    if paren is not None:
+        alias = any(
+            end in (paren.start, paren.start - 1)
+            for spans in ev.occurrences.values()
+            for _, end in spans
+        )
+        if alias:
+            features.append(Feature("aside", -3.0, "spells out a term of the question"))
+        else:
+            features.append(Feature("aside", -0.5, "inside brackets"))
+    if any(q.start < candidate.start and candidate.end < q.end for q in ev.quotes):
+        features.append(Feature("quoted", -0.4, "part of a quoted name or slogan"))
+    if candidate.cue in _PATTERN_CUES and candidate.kind in (
+        CandidateKind.PLACE,
+        CandidateKind.ORGANIZATION,
+    ):
+        features.append(Feature("pattern", 0.4, f"introduced by {candidate.cue}"))
+    if analysis.plural and "、" in candidate.text:
+        features.append(Feature("list", 0.5, "a list, as the question asks for several"))
+    if candidate.part is not None:
+        if candidate.part == analysis.edge:
+            features.append(Feature("edge", 0.6, f"the {candidate.part} of a range, as asked"))
+        else:
+            features.append(Feature("edge", -0.4, f"only the {candidate.part} of a range"))
+    if binding is not None:
+        item = text[binding.item.start : binding.item.end]
+        if any(item.find(t) >= 0 for t in strengths if strengths[t] > 0):
+            features.append(Feature("respectively", 0.3, f"aligned with {item} by 分别"))
+    features.append(
+        Feature("retrieval", RANK_BONUS / max(1, ev.hit.rank), f"hit rank {ev.hit.rank}")
+    )
+    # Absent means nowhere in the chunk, its title or its article's other chunks, the
+    # candidate's own span included (a list answer may hold WTT itself).
+    missing = tuple(
+        t.text
+        for t in analysis.terms
+        if strengths[t.text] == 0.0
+        and not ev.occurrences.get(t.text)
+        and (t.required or (t.role is TermRole.PLACE and _other_place(ev, sentence, analysis)))
+    )
+    # The measured quantity the question names must be named around the figure: a
+    # 直办率 does not answer a question about 满意度.
+    missing = missing + tuple(
+        f"{m} (near it)"
+        for m in analysis.metrics
+        if m not in missing and local.get(m, 0.0) < FOCUS_LOCAL
+    )
+    missing_key = any(t.role is TermRole.KEY and strengths[t.text] == 0.0 for t in analysis.terms)
+    return ScoredCandidate(
+        candidate=candidate,
+        evidence=ev,
+        sentence=sentence,
+        score=sum(f.value for f in features),
+        coverage=coverage,
+        strengths=strengths,
+        local=local,
+        features=tuple(features),
+        missing=missing,
+        missing_key=missing_key,
+        as_of=as_of,
+        as_of_text=as_of_text,
+        binding=binding,
+    )

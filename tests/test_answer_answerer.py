@@ -1,0 +1,277 @@
+"""End-to-end tests for qa.answer.Answerer on chunks cut from the seed pages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from qa.answer import MIN_CONFIDENCE, Answerer
+from qa.records import Answer, AnswerType, Chunk, Hit, OffsetMap
+from qa.tokenize import ChineseTokenizer
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+DATES = {
+    "000": "2024-11-04",
+    "001": "2025-11-14",
+    "002": "2023-08-02",
+    "003": "2025-03-26",
+    "004": "2024-11-18",
+}
+_LAYOUT = set(" \r\n\t\u3000")
+
+
+def seed_chunk(prefix: str, first: str, last: str, *, title: str | None = None) -> Chunk:
+    """Cut the clean text from ``first`` through ``last`` out of a seed, mapped to raw offsets."""
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    raw = path.read_text(encoding="utf-8")
+    positions = [i for i, ch in enumerate(raw) if ch not in _LAYOUT]
+    clean = "".join(raw[i] for i in positions)
+    start = clean.index(first)
+    end = clean.index(last, start) + len(last)
+    kept = positions[start:end]
+    raw_start, raw_end = kept[0], kept[-1] + 1
+    return Chunk(
+        id=hashlib.sha256(f"{path.name}:{raw_start}:{raw_end}".encode()).hexdigest()[:16],
+        source=path.name,
+        article_id=f"{path.name}#{start}",
+        title=title,
+        date=DATES[prefix],
+        text=clean[start:end],
+        start=raw_start,
+        end=raw_end,
+        quote=raw[raw_start:raw_end],
+        offsets=OffsetMap.from_positions(kept),
+    )
+
+
+def hits(*chunks: Chunk) -> list[Hit]:
+    return [Hit(chunk=c, score=1.0 / (i + 1), rank=i + 1) for i, c in enumerate(chunks)]
+
+
+@pytest.fixture(scope="module")
+def answerer(zh_tokenizer: ChineseTokenizer) -> Answerer:
+    return Answerer(tokenize=zh_tokenizer.tokens)
+
+
+def raw_of(source: str) -> str:
+    return (SEEDS / source).read_text(encoding="utf-8")
+
+
+def assert_cited(answer: Answer) -> None:
+    """The citation contract: raw[start:end] == quote, and the quote holds the answer."""
+    assert answer.text is not None and answer.citations
+    for citation in answer.citations:
+        assert raw_of(citation.source)[citation.start : citation.end] == citation.quote
+    squashed = re.sub(r"\s", "", answer.citations[0].quote)
+    assert re.sub(r"\s", "", answer.text) in squashed
+
+
+FIVE_G_2025 = seed_chunk("001", "截至7月底,累计建成5G基站", "居中部六省首位。")
+FIVE_G_2023 = seed_chunk("002", "三、数智赋能数实融合稳步推进", "累计建成5G基站84万个。")
+
+
+def test_most_recent_figure_wins_and_older_is_an_alternative(answerer: Answerer) -> None:
+    answer = answerer.answer(question="山西有多少5G基站？", hits=hits(FIVE_G_2023, FIVE_G_2025))
+    assert (answer.text, answer.value, answer.unit) == ("11.5万个", 115000.0, "个")
+    assert answer.answer_type is AnswerType.QUANTITY
+    assert answer.as_of == "2025-07"  # 截至7月底 in an article of 2025-11-14
+    assert [(a.text, a.as_of) for a in answer.alternatives] == [("84万个", "2023-08-02")]
+    assert_cited(answer)
+    citation = answer.citations[0]
+    assert (citation.source, citation.date) == (FIVE_G_2025.source, "2025-11-14")
+    assert citation.quote == "截至7月底,累计建成5G基站11.5万个,每万人拥有33个,居中部六省首位。"
+    alternative = answer.alternatives[0].citations[0]
+    assert raw_of(alternative.source)[alternative.start : alternative.end] == alternative.quote
+    assert any(line.startswith("coverage") for line in answer.explanation)
+
+
+def test_per_scope_decides_which_number(answerer: Answerer) -> None:
+    answer = answerer.answer(question="山西每万人拥有多少个5G基站？", hits=hits(FIVE_G_2025))
+    assert answer.text == "33个"
+    assert_cited(answer)
+
+
+def test_follow_up_inherits_the_focus(answerer: Answerer) -> None:
+    answer = answerer.answer(
+        question="每万人拥有多少个？", hits=hits(FIVE_G_2025), history=("山西有多少5G基站？",)
+    )
+    assert answer.text == "33个"
+
+
+def test_respectively_aligns_items_and_values(answerer: Answerer) -> None:
+    chunk = seed_chunk("004", "主要出口商品中", "新质生产力持续为外贸发展注入了新动能。")
+    answer = answerer.answer(question="前10个月山西太阳能电池出口增长了多少？", hits=hits(chunk))
+    assert answer.text == "223.4%"
+    assert answer.as_of == "2024-01/2024-10"  # 前10个月 frames the paragraph
+    assert_cited(answer)
+    coal = answerer.answer(question="前10个月山西煤炭出口了多少？", hits=hits(chunk))
+    assert coal.text == "7.8亿元"
+
+
+def test_named_year_picks_the_statement_about_it(answerer: Answerer) -> None:
+    chunk = seed_chunk("001", "一方面,工业规模持续扩大。", "年均增长343家。")
+    answer = answerer.answer(question="2024年山西规上工业企业有多少家？", hits=hits(chunk))
+    assert answer.text == "8231家"
+    assert answer.as_of == "2024"
+
+
+def test_conflicting_reports_keep_both(answerer: Answerer) -> None:
+    old = seed_chunk("000", "在绿色制造体系建设方面", "绿色供应链管理企业5个；")
+    new = seed_chunk("001", "另一方面,绿色制造体系更加完善。", "奠定坚实基础。")
+    answer = answerer.answer(question="山西累计创建了多少家国家级绿色工厂？", hits=hits(old, new))
+    assert answer.text == "133家"
+    assert [a.text for a in answer.alternatives] == ["115个"]
+
+
+def test_person_date_time_place(answerer: Answerer) -> None:
+    leader = seed_chunk("001", "11月14日,省政府新闻办举行", "取得显著成效。")
+    deputy = seed_chunk(
+        "000", "本报太原11月4日讯（记者王蕾）今天上午", "扎实推进新型工业化和制造业振兴升级。"
+    )
+    person = answerer.answer(question="谁是山西省工信厅党组书记、厅长？", hits=hits(deputy, leader))
+    assert person.text == "潘海燕" and person.answer_type is AnswerType.PERSON
+    assert_cited(person)
+
+    xishan = seed_chunk("001", "西山示范区是2019年4月组建运行的", "管辖面积483平方公里。")
+    date = answerer.answer(question="西山示范区是什么时候组建运行的？", hits=hits(xishan))
+    assert date.text == "2019年4月" and date.answer_type is AnswerType.DATE
+    area = answerer.answer(question="太原西山生态文化旅游示范区管辖面积多大？", hits=hits(xishan))
+    assert (area.text, area.unit) == ("483平方公里", "平方公里")
+
+    hours = seed_chunk("000", "晋祠天龙山景区从11月1", "合理规划游览时间。")
+    time = answerer.answer(question="晋祠天龙山景区从11月1日起的开放时间是什么？", hits=hits(hours))
+    assert time.text == "9:00—17:00" and time.answer_type is AnswerType.TIME
+    assert_cited(time)
+
+    festival = seed_chunk("003", "作为“晋情消费·迎泽有礼”新增活动", "在钟楼街1990举办。")
+    place = answerer.answer(question="迎泽区首届“龙虾节”在哪里举办？", hits=hits(festival))
+    assert place.text == "钟楼街1990" and place.answer_type is AnswerType.PLACE
+
+
+TICKETS = seed_chunk("003", "本报讯3月26日,WTT", "最高票价为688元。")
+SCENIC = seed_chunk("004", "活三产，打好“融合牌”。", "成为展示中华文明、")
+
+
+@pytest.mark.parametrize(
+    ("question", "chunks"),
+    [
+        ("山西有多少6G基站？", (FIVE_G_2025, FIVE_G_2023)),
+        ("太原市2024年的GDP是多少？", (FIVE_G_2025, TICKETS)),
+        ("WTT常规挑战赛太原站的门票什么时候退款？", (TICKETS,)),
+        ("临汾有几个4A级景区？", (SCENIC,)),
+        ("山西有多少座核电站？", (FIVE_G_2025,)),
+    ],
+)
+def test_unanswerable_questions_are_declined(
+    answerer: Answerer, question: str, chunks: tuple[Chunk, ...]
+) -> None:
+    answer = answerer.answer(question=question, hits=hits(*chunks))
+    assert answer.text is None
+    assert answer.citations == ()
+    assert answer.confidence < MIN_CONFIDENCE
+    assert any(line.startswith("declined") for line in answer.explanation)
+
+
+def test_the_answerable_twin_is_answered(answerer: Answerer) -> None:
+    answer = answerer.answer(question="临汾有几个5A级景区？", hits=hits(SCENIC))
+    assert answer.text == "3个"
+    assert answer.confidence >= MIN_CONFIDENCE
+
+
+def test_prices_extremes(answerer: Answerer) -> None:
+    low = answerer.answer(question="WTT常规挑战赛太原站最低票价是多少？", hits=hits(TICKETS))
+    high = answerer.answer(question="WTT常规挑战赛太原站最高票价是多少？", hits=hits(TICKETS))
+    assert (low.text, high.text) == ("48元", "688元")
+
+
+def test_no_hits_declines(answerer: Answerer) -> None:
+    answer = answerer.answer(question="山西有多少5G基站？", hits=[])
+    assert answer.text is None and answer.confidence == 0.0
+
+
+def text_chunk(raw: str, *, date: str | None = "2023-08-10", title: str | None = None) -> Chunk:
+    """Make a one-article chunk from inline raw text (no layout to remove)."""
+    positions = list(range(len(raw)))
+    return Chunk(
+        id=hashlib.sha256(raw.encode()).hexdigest()[:16],
+        source="inline.txt",
+        article_id="inline.txt#0",
+        title=title,
+        date=date,
+        text=raw,
+        start=0,
+        end=len(raw),
+        quote=raw,
+        offsets=OffsetMap.from_positions(positions),
+    )
+
+
+CPI = text_chunk(
+    "当地时间16日，英国国家统计局公布了最新的经济数据：英国7月消费者价格指数（CPI）"
+    "同比上涨6.8%，环比下降0.4%。美国7月份通货膨胀率为3.2%，欧元区平均水平为5.5%。"
+)
+
+
+def test_a_sentence_about_another_place_does_not_answer(answerer: Answerer) -> None:
+    uk = answerer.answer(question="英国7月消费者价格指数同比上涨多少？", hits=hits(CPI))
+    assert uk.text == "6.8%"
+    japan = answerer.answer(question="日本7月消费者价格指数同比上涨多少？", hits=hits(CPI))
+    assert japan.text is None
+
+
+def test_the_measured_quantity_must_be_named(answerer: Answerer) -> None:
+    hotline = seed_chunk("000", "2024年春节期间，晋中市政务热线", "同比降低32.73小时。")
+    rate = answerer.answer(question="晋中市政务热线春节期间直办率是多少？", hits=hits(hotline))
+    assert rate.text == "87.56%"
+    satisfaction = answerer.answer(question="晋中市12345热线的满意度是多少？", hits=hits(hotline))
+    assert satisfaction.text is None
+
+
+def test_bare_clause_and_milestone(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "据上海海关统计，今年1至6月，上海口岸进出口总值首次突破5万亿元关口，达5.16万亿元，"
+        "进出口规模占全国25.7%。今年上半年，上海口岸电动载人汽车出口总值达767亿元。"
+    )
+    total = answerer.answer(question="上海口岸进出口总值达到多少？", hits=hits(chunk))
+    assert total.text == "5.16万亿元"
+    share = answerer.answer(question="上海口岸进出口规模占全国多少？", hits=hits(chunk))
+    assert share.text == "25.7%"
+
+
+def test_statements_after_a_semicolon_share_their_subject(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "首华燃气2023一季报显示，公司主营收入3.7亿元，同比下降25.58%；归母净利润1017.7万元，"
+        "同比下降76.13%；扣非净利润298.79万元，同比下降92.88%。"
+    )
+    answer = answerer.answer(question="首华燃气归母净利润同比下降多少？", hits=hits(chunk))
+    assert answer.text == "76.13%"
+
+
+def test_range_ends_and_lists(answerer: Answerer) -> None:
+    hours = seed_chunk("000", "太原北齐壁画博物馆自11月1日起", "合理规划游览时间。")
+    end = answerer.answer(question="蒙山景区淡季运营时间到什么时候结束？", hits=hits(hours))
+    assert end.text == "2025年3月20日"
+    hosts = seed_chunk("003", "本报讯3月26日,WTT", "太原市人民政府共同主办。")
+    listed = answerer.answer(question="WTT常规挑战赛太原站由哪些单位主办？", hits=hits(hosts))
+    assert listed.text == "WTT(世界乒乓球职业大联盟)、中国乒乓球协会、山西省体育局、太原市人民政府"
+    assert listed.answer_type is AnswerType.ORGANIZATION
+
+
+def test_free_questions_get_a_statement(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "然而，近年来，由于新冠疫情和政局动荡的影响，缅甸的旅游业陷入了前所未有的困境。"
+        "那么，为什么缅甸旅游业会遇冷呢？除了疫情和政治因素之外，还有一些其他的原因。"
+    )
+    answer = answerer.answer(question="为什么缅甸旅游业会遇冷？", hits=hits(chunk))
+    assert answer.answer_type is AnswerType.FREE
+    assert answer.text is not None and answer.text.startswith("然而")
+    assert_cited_inline(answer, chunk)
+
+
+def assert_cited_inline(answer: Answer, chunk: Chunk) -> None:
+    (citation,) = answer.citations
+    assert chunk.quote[citation.start : citation.end] == citation.quote
+    assert answer.text is not None and answer.text in citation.quote

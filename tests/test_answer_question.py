@@ -1,0 +1,84 @@
+"""Tests for qa.answer.question: types, terms, units, scope and follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.question import TermRole, UnitClass, analyze_question
+from qa.records import AnswerType
+from qa.tokenize import ChineseTokenizer
+
+PLACES = frozenset({"山西", "太原", "临汾"})
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("山西有多少5G基站？", AnswerType.QUANTITY),
+        ("太原西山生态文化旅游示范区管辖面积多大？", AnswerType.QUANTITY),
+        ("翼城樱桃创下了什么售价纪录？", AnswerType.QUANTITY),
+        ("西山示范区是什么时候组建运行的？", AnswerType.DATE),
+        ("晋祠天龙山景区从11月1日起的开放时间是什么？", AnswerType.TIME),
+        ("谁点燃了省运会的主火炬？", AnswerType.PERSON),
+        ("迎泽区首届“龙虾节”在哪里举办？", AnswerType.PLACE),
+        ("本届赛事由哪些单位主办？", AnswerType.ORGANIZATION),
+        ("山西综合算力指数全国排第几？", AnswerType.RANKING),
+        ("山西如何推动中小企业专精特新发展？", AnswerType.FREE),
+    ],
+)
+def test_answer_type(
+    zh_tokenizer: ChineseTokenizer, question: str, answer_type: AnswerType
+) -> None:
+    analysis = analyze_question(question, tokenize=zh_tokenizer.tokens, place_names=PLACES)
+    assert analysis.answer_type is answer_type
+
+
+def test_terms_roles_and_question_words(zh_tokenizer: ChineseTokenizer) -> None:
+    analysis = analyze_question(
+        "山西有多少6G基站？", tokenize=zh_tokenizer.tokens, place_names=PLACES
+    )
+    roles = {t.text: t.role for t in analysis.terms}
+    assert roles["6g"] is TermRole.KEY
+    assert roles["山西"] is TermRole.PLACE
+    assert "多少" not in roles
+    ranking = analyze_question("山西综合算力指数全国排第几？", tokenize=zh_tokenizer.tokens)
+    assert all("几" not in t.text for t in ranking.terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "hint", "cls"),
+    [
+        ("山西累计创建了多少家国家级绿色工厂？", "家", UnitClass.COUNT),
+        ("前10个月山西太阳能电池出口增长了多少？", None, UnitClass.PERCENT),
+        ("朔州恳谈会签约项目总投资额是多少？", None, UnitClass.MONEY),
+        ("虎峪河复流工程治理河道长度是多少？", None, UnitClass.LENGTH),
+        ("山西固废年利用量提升到了多少？", None, None),  # 提升到: a level, not a growth rate
+    ],
+)
+def test_unit_hints(
+    zh_tokenizer: ChineseTokenizer, question: str, hint: str | None, cls: UnitClass | None
+) -> None:
+    analysis = analyze_question(question, tokenize=zh_tokenizer.tokens)
+    assert (analysis.unit_hint, analysis.unit_class) == (hint, cls)
+
+
+def test_constraints(zh_tokenizer: ChineseTokenizer) -> None:
+    analysis = analyze_question("山西每万人拥有多少个5G基站？", tokenize=zh_tokenizer.tokens)
+    assert analysis.per == "万人"
+    timed = analyze_question("上半年山西制造业增加值同比增长多少？", tokenize=zh_tokenizer.tokens)
+    assert timed.time is not None and timed.time.period == "上半年"
+    assert all(t.text != "上半年" for t in timed.terms)
+
+
+def test_follow_up_inherits_focus(zh_tokenizer: ChineseTokenizer) -> None:
+    first = analyze_question("朔州在北京签约了多少个项目？", tokenize=zh_tokenizer.tokens)
+    follow = analyze_question("总投资额呢？", tokenize=zh_tokenizer.tokens, previous=first)
+    assert follow.follow_up
+    assert follow.answer_type is AnswerType.QUANTITY
+    assert follow.unit_class is UnitClass.MONEY  # its own aspect, not the earlier 个
+    context = {t.text for t in follow.terms if t.role is TermRole.CONTEXT}
+    assert {"朔州", "签约"} <= context
+    fresh = analyze_question(
+        "谁点燃了省运会的主火炬？", tokenize=zh_tokenizer.tokens, previous=first
+    )
+    assert not fresh.follow_up

@@ -38,12 +38,22 @@ PARAGRAPH_WIDTH = 60  # local line width (display units) above which lines are p
 VERTICAL_MIN_LINES = 4  # one-glyph lines in a row before we call it vertical text
 WIDE_HEADLINE = 1.25  # a headline this much wider than its column spans columns: a main title
 
+_DATE = r"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+_REPORTER = (
+    r"(?:[（(](?:本报)?(?:记者|通讯员)(?P<reporter>[\u4e00-\u9fff]{2,4}?)"
+    r"(?=[）)、，,]|通讯员|实习生)[^）)]{0,30}[）)])?"
+)
+# "本报太原11月4日讯（记者王蕾）", "本报讯", "中新社北京8月4日电", "人民网北京8月10日电",
+# "深圳新闻网2023年8月3日讯": our paper needs no date, other agencies must give one
 DATELINE = re.compile(
-    r"^本报(?P<place>[\u4e00-\u9fff]{0,6}?)(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?讯"
-    r"(?:[（(](?:记者|通讯员)(?P<reporter>[^）)]{2,8})[）)])?"
+    rf"^(?:本报(?P<place>[\u4e00-\u9fff]{{0,6}}?)(?:{_DATE})?"
+    rf"|(?P<agency>[\u4e00-\u9fff]{{1,8}}(?:社|网|报|台|新闻|客户端))"
+    rf"(?P<agency_place>[\u4e00-\u9fff]{{0,6}}?)"
+    rf"{_DATE.replace('?P<', '?P<a_')})(?:讯|电){_REPORTER}"
 )
 DATELINE_START = re.compile(r"^本报[\u4e00-\u9fff]{0,6}?\d{1,2}月(?:\d{1,2}日?)?$")
-LEAD_DATE = re.compile(r"^(?:本报[\u4e00-\u9fff]{0,6}?讯)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
+LEAD_DATE = re.compile(rf"^[（(]?{_DATE}")  # a paragraph that opens with its date
+CREDITS = re.compile(r"^(?:原标题|责任编辑|编辑|校对|审核|来源|返回搜狐|图片来源)")
 BYLINE = re.compile(r"^(?:本报)?(?:记者|通讯员)[\u4e00-\u9fff、·]{2,12}$")
 CREDIT = re.compile(r"^[\u4e00-\u9fff、·]{2,16}(?:摄影报道|摄影|摄)$")
 TRAILING_BYLINE = re.compile(r"[（(](?:稿|文|记者|通讯员)?[\u4e00-\u9fff、·]{2,16}[）)]$")
@@ -264,6 +274,8 @@ def _ends_terminal(text: str) -> bool:
 
 
 def _is_byline(text: str) -> bool:
+    if CREDITS.match(text) and not text.startswith("原标题"):
+        return True  # "编辑：X校对：Y", "返回搜狐，查看更多责任编辑："
     return bool(BYLINE.match(text) or CREDIT.match(text) or TRAILING_BYLINE.fullmatch(text))
 
 
@@ -374,6 +386,10 @@ def _classify(block: Block) -> None:
         block.closes = True
     elif len(text) <= HEADLINE_MAX_CHARS and not _ends_terminal(text) and not block.continues_from:
         block.kind = BlockKind.HEADLINE
+    elif (
+        len(block.lines) == 1 and len(text) <= HEADLINE_MAX_CHARS * 3 // 4 and text[-1] in "？?！!"
+    ):
+        block.kind = BlockKind.HEADLINE  # "“地球史上最重动物”是它？"
     if TRAILING_BYLINE.search(text) and block.kind is not BlockKind.HEADLINE:
         block.closes = True
 
@@ -393,6 +409,17 @@ class Draft:
 
     def text(self) -> str:
         return "".join(str(b.text) for b in self.blocks)
+
+
+def _bare_dateline(block: Block) -> bool:
+    """Tell whether a block is a dateline with nothing after it."""
+    text = str(block.text)
+    match = DATELINE.match(text)
+    if not match:
+        return False
+    rest = text[match.end() :]
+    lead = LEAD_DATE.match(rest)
+    return not rest[lead.end() if lead else 0 :].strip()
 
 
 def _bigrams(text: str) -> set[str]:
@@ -421,6 +448,8 @@ def _assemble(blocks: list[Block]) -> list[Draft]:
             continue
         current = drafts[-1] if drafts else None
         opens = block.kind is BlockKind.DATELINE or block.continues_from
+        if current is not None and len(current.blocks) == 1 and _bare_dateline(current.blocks[0]):
+            opens = False  # "本报讯 2023年8月14日" on its own line heads the text below it
         # a stand-alone photo caption is its own item; "图为…" describes the text above it
         opens = opens or (
             block.kind is BlockKind.CAPTION and not CAPTION_REF.match(str(block.text))
@@ -499,24 +528,39 @@ def page_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def _month_day(draft: Draft) -> tuple[int, int] | None:
-    if not draft.blocks:
+DateParts = tuple[int | None, int, int]  # (year if printed, month, day)
+
+
+def _date_parts(match: re.Match[str], prefix: str = "") -> DateParts | None:
+    month = match.group(f"{prefix}month")
+    if month is None:
         return None
-    text = str(draft.blocks[0].text)
-    match = DATELINE.match(text)
-    if match and match.group("month"):
-        return int(match.group("month")), int(match.group("day"))
+    year = match.group(f"{prefix}year")
+    return (int(year) if year else None), int(month), int(match.group(f"{prefix}day"))
+
+
+def _lead_date(text: str) -> DateParts | None:
+    """Return the date a paragraph opens with, after its dateline if it has one."""
+    dateline = DATELINE.match(text)
+    if dateline:
+        parts = _date_parts(dateline) or _date_parts(dateline, "a_")
+        if parts:
+            return parts
+        text = text[dateline.end() :]
     lead = LEAD_DATE.match(text)
-    if lead:
-        return int(lead.group("month")), int(lead.group("day"))
-    return None
+    return _date_parts(lead) if lead else None
 
 
-def _iso(year: int | None, month_day: tuple[int, int] | None) -> str | None:
-    if year is None or month_day is None:
+def _article_date(draft: Draft) -> DateParts | None:
+    return _lead_date(str(draft.blocks[0].text)) if draft.blocks else None
+
+
+def _iso(year: int | None, parts: DateParts | None) -> str | None:
+    if parts is None:
         return None
-    month, day = month_day
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    printed_year, month, day = parts
+    year = printed_year or year
+    if year is None or not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -571,15 +615,13 @@ def split_articles(doc: SourceDoc) -> list[Article]:
 
     clean_page = "".join(d.text() for d in drafts)
     year = page_year(clean_page)
-    dated = [md for md in (_month_day(d) for d in drafts) if md is not None]
-    dated += [
-        (int(m.group("month")), int(m.group("day")))
-        for d in drafts
-        for b in d.blocks[1:]
-        if (m := LEAD_DATE.match(str(b.text)))
-    ]
+    dated = [parts for d in drafts for b in d.blocks if (parts := _lead_date(str(b.text)))]
     # the page date is the most common dateline; ties go to the latest (events precede print)
-    page_md = max(Counter(dated).items(), key=lambda kv: (kv[1], kv[0]))[0] if dated else None
+    page_date = (
+        max(Counter(dated).items(), key=lambda kv: (kv[1], kv[0][1:], kv[0][0] or 0))[0]
+        if dated
+        else None
+    )
     headlines_follow = sum(len(d.heads_after) for d in drafts) > sum(
         len(d.heads_before) for d in drafts
     )
@@ -592,17 +634,17 @@ def split_articles(doc: SourceDoc) -> list[Article]:
                 # a paragraph break becomes "\n", mapped to the raw character after the block
                 text.append("\n", text.pos[-1] + 1)
             text.extend(block.text)
-        first = str(draft.blocks[0].text)
-        dateline = DATELINE.match(first)
-        place = dateline.group("place") or None if dateline else None
-        reporter = (dateline.group("reporter") if dateline else None) or _byline_name(draft)
+        datelines = [m for b in draft.blocks[:2] if (m := DATELINE.match(str(b.text)))]
+        place = next((m.group("place") or m.group("agency_place") for m in datelines), None)
+        reporter = next((m.group("reporter") for m in datelines if m.group("reporter")), None)
+        reporter = reporter or _byline_name(draft)
         articles.append(
             Article(
                 id=f"{doc.name}#{index}",
                 source=doc.name,
                 index=index,
                 title=_title(draft, headlines_follow=headlines_follow),
-                date=_iso(year, _month_day(draft) or page_md),
+                date=_iso(year, _article_date(draft) or page_date),
                 place=place,
                 reporter=reporter.strip() if reporter else None,
                 text=str(text),

@@ -162,3 +162,48 @@ def test_non_utf8_file_is_reported_and_skipped(tmp_path: Path) -> None:
     assert [d.name for d in corpus.docs] == ["good.txt"]
     assert [name for name, _ in corpus.skipped] == ["bad.txt"]
     assert "UTF-8" in corpus.skipped[0][1]
+
+
+@pytest.mark.parametrize(
+    ("page", "date", "place", "reporter"),
+    [
+        ("本报讯 2023年8月8日\n\n日前，记者从区统计局获悉，GDP增长。\n", "2023-08-08", None, None),
+        (
+            "中新社北京8月4日电(记者 刘文文)记者4日获悉，2023年客运量增长。\n",
+            "2023-08-04",
+            "北京",
+            "刘文文",
+        ),
+        (
+            "人民网北京8月10日电（记者 王连香）据协会发布，2023年销量增长。\n",
+            "2023-08-10",
+            "北京",
+            "王连香",
+        ),
+        (
+            "深圳新闻网2023年8月3日讯（记者 王茜）8月3日，学校公布招生情况。\n",
+            "2023-08-03",
+            None,
+            "王茜",
+        ),
+        (
+            "本报讯 2023年8月14日\n\n红网时刻新闻8月14日讯（记者 何佳璐 通讯员 陈康）收购顺利。\n",
+            "2023-08-14",
+            None,
+            "何佳璐",
+        ),
+    ],
+)
+def test_datelines_of_other_papers_and_agencies(
+    page: str, date: str, place: str | None, reporter: str | None
+) -> None:
+    [article] = split_articles(SourceDoc(name="n.txt", raw=page))
+    assert (article.date, article.place) == (date, place)
+    if reporter:
+        assert article.reporter == reporter
+
+
+def test_editor_credits_are_not_titles() -> None:
+    page = "本报讯 2023年8月8日\n\n平谷区GDP增长5%。\n\n编辑：陈丽君校对：付春愔\n"
+    [article] = split_articles(SourceDoc(name="n.txt", raw=page))
+    assert article.title is None and "编辑" not in article.text

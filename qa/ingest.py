@@ -635,7 +635,7 @@ def split_articles(doc: SourceDoc) -> list[Article]:
                 text.append("\n", text.pos[-1] + 1)
             text.extend(block.text)
         datelines = [m for b in draft.blocks[:2] if (m := DATELINE.match(str(b.text)))]
-        place = next((m.group("place") or m.group("agency_place") for m in datelines), None)
+        place = next((m.group("place") or m.group("agency_place") for m in datelines), None) or None
         reporter = next((m.group("reporter") for m in datelines if m.group("reporter")), None)
         reporter = reporter or _byline_name(draft)
         articles.append(

@@ -95,3 +95,19 @@ def test_dense_path_with_a_real_model(tmp_path: Path, minilm_embedder) -> None: 
         Pipeline.load(
             settings=Settings(seeds_dir=seeds, index_dir=tmp_path / "index", model="other")
         )
+
+
+def test_lexical_only_answering_never_imports_torch(seed_index: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from qa.config import Settings; from qa.pipeline import Pipeline\n"
+        f"p = Pipeline.load(settings=Settings(index_dir=Path({str(seed_index)!r}), model='none'),"
+        f" seeds_dir=Path({str(SEEDS)!r}))\n"
+        "assert p.ask('临汾市长是谁？').text == '王延峰'\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]

@@ -197,13 +197,40 @@ def _read_number(text: str) -> tuple[float, str] | None:
     return None
 
 
+_COMPOUND_DURATION = re.compile(
+    r"(?:(?P<h>\d+)小时)?(?:(?P<m>\d+)分钟?)?(?:(?P<s>\d+)秒(?P<frac>\d{1,2})?)?"
+)
+
+
+def _compound_duration(text: str) -> Quantity | None:
+    """Read a time written in parts (10秒24, 2分30秒, 1小时2分) as seconds."""
+    match = _COMPOUND_DURATION.fullmatch(text)
+    if match is None or sum(1 for g in ("h", "m", "s", "frac") if match.group(g)) < 2:
+        return None
+    seconds = float(
+        int(match.group("h") or 0) * 3600
+        + int(match.group("m") or 0) * 60
+        + int(match.group("s") or 0)
+    )
+    if match.group("frac"):
+        seconds += float("0." + match.group("frac"))
+    return Quantity(value=seconds, unit="秒", text=text)
+
+
 def parse_quantity(text: str) -> Quantity | None:
-    """Parse an answer-like quantity string; return None when it is not one quantity."""
+    """Parse an answer-like quantity string; return None when it is not one quantity.
+
+    A time written in parts is one quantity in seconds: ``10秒24`` -> 10.24 秒,
+    ``2分30秒`` -> 150 秒.
+    """
     original = text
     norm = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     norm = norm.replace("％", "%")
     if not norm:
         return None
+    compound = _compound_duration(norm)
+    if compound is not None:
+        return Quantity(value=compound.value, unit=compound.unit, text=original)
     per: str | None = None
     body = _strip_prefix(norm)
     per_match = re.match(rf"每(?P<per>\D+?)(?=(?:{_ARABIC}|[{CHINESE_NUMERAL_CHARS}]))", body)

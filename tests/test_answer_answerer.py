@@ -275,3 +275,39 @@ def assert_cited_inline(answer: Answer, chunk: Chunk) -> None:
     (citation,) = answer.citations
     assert chunk.quote[citation.start : citation.end] == citation.quote
     assert answer.text is not None and answer.text in citation.quote
+
+
+TRADE = seed_chunk(
+    "004", "本报太原11月18日讯（记者李若男）据太原海关统计", "是拉动增长的主要因素。多"
+)
+WATER = seed_chunk("000", "在工业节水方面", "万元工业增加值用水量降低至9.8立方米。")
+
+
+def test_a_verb_worded_otherwise_still_answers(answerer: Answerer) -> None:
+    answer = answerer.answer(question="山西万元工业增加值用水量降到了多少？", hits=hits(WATER))
+    assert (answer.text, answer.value, answer.unit) == ("9.8立方米", 9.8, "立方米")
+    assert_cited(answer)
+
+
+def test_a_qualifier_of_the_metric_must_be_in_its_statement(answerer: Answerer) -> None:
+    whole = answerer.answer(question="2024年前10个月山西货物进口额是多少？", hits=hits(TRADE))
+    assert whole.text == "560.4亿元"
+    assert_cited(whole)
+    coal = answerer.answer(question="2024年前10个月山西煤炭进口额是多少？", hits=hits(TRADE))
+    assert coal.text is None
+    assert coal.explanation[-1].startswith("declined: the evidence never mentions")
+
+
+def test_a_named_unit_rules_out_other_dimensions(answerer: Answerer) -> None:
+    chunk = seed_chunk("001", "一方面,工业规模持续扩大。", "年均增长343家。")
+    answer = answerer.answer(question="2024年山西规上工业增加值总量是多少亿元？", hits=hits(chunk))
+    assert answer.text is None
+
+
+def test_a_question_that_says_per_gets_the_bare_figure(answerer: Answerer) -> None:
+    chunk = seed_chunk("004", "优一产，打好“特色牌”。", "创下了每公斤888元的售价纪录。")
+    answer = answerer.answer(
+        question="翼城樱桃在世界樱商大会上创下的售价纪录是每公斤多少钱？", hits=hits(chunk)
+    )
+    assert (answer.text, answer.value, answer.unit) == ("888元", 888.0, "元")
+    assert_cited(answer)

@@ -24,6 +24,7 @@ def test_quantities_keep_units_prefixes_and_per_phrases() -> None:
         "33个",
         "近180万人",
         "每公斤888元",
+        "888元",  # the same figure without its 每X, for questions that already say it
         "超2500家",
         "51.4万标准机架",
         "32EFlops",
@@ -50,7 +51,7 @@ def test_dates_times_and_ranges() -> None:
     assert spans(text, CandidateKind.DATE) == [
         "4月8日至13日",
         "4月8日",
-        "12月26日18时前",
+        "12月26日18时",  # 18时前 is a deadline: the answer is the time itself
         "2019年4月",
     ]
     sides = extract_candidates("从2024年10月21日—2025年3月20日执行", Span(0, 25), kinds=ALL)
@@ -99,3 +100,42 @@ def test_titles_ending_in_guan_and_foreign_names() -> None:
         "韩国电池工业协会官员李明奎说。"
     )
     assert spans(text, CandidateKind.PERSON) == ["李颖波", "易卜拉欣·莱希", "李明奎"]
+
+
+def test_per_phrase_has_a_bare_twin_that_keeps_its_scope() -> None:
+    text = "创下了每公斤888元的售价纪录。"
+    found = [
+        c
+        for c in extract_candidates(text, Span(0, len(text)), kinds=ALL)
+        if c.kind is CandidateKind.QUANTITY
+    ]
+    assert [(c.text, c.start, c.end, c.qualifier) for c in found] == [
+        ("每公斤888元", 3, 10, None),
+        ("888元", 6, 10, "公斤"),
+    ]
+
+
+def test_compound_durations_are_one_quantity() -> None:
+    text = "邓信锐以10秒25的成绩打破赛会纪录,用时2分30秒。"
+    found = [
+        c
+        for c in extract_candidates(text, Span(0, len(text)), kinds=ALL)
+        if c.kind is CandidateKind.QUANTITY
+    ]
+    assert [(c.text, c.start, c.end) for c in found] == [("10秒25", 4, 9), ("2分30秒", 21, 26)]
+    assert [(c.quantity.value, c.quantity.unit) for c in found if c.quantity] == [
+        (10.25, "秒"),
+        (150.0, "秒"),
+    ]
+
+
+def test_clock_part_of_a_full_date_is_a_time_and_a_deadline_drops_its_before() -> None:
+    text = "8月14日13时32分,火箭发射。申报单位于12月26日18时前完成填报。"
+    assert spans(text, CandidateKind.TIME) == ["13时32分", "18时"]
+    assert "12月26日18时" in spans(text, CandidateKind.DATE)
+    assert "12月26日18时前" not in spans(text, CandidateKind.DATE)
+
+
+def test_names_end_before_pronouns_and_verbs_and_after_de() -> None:
+    text = "主刀医生陈静瑜他表示手术顺利。由稚拙派创始人亨利·卢梭领衔。来自江西师范大学的鲁宁夺冠。"
+    assert spans(text, CandidateKind.PERSON) == ["陈静瑜", "亨利·卢梭", "鲁宁"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from qa.answer.lexicon import Lexicon, load_lexicon
+from qa.answer.places import REGIONS
 from qa.answer.question import TermRole, UnitClass, analyze_question
 from qa.records import AnswerType
 from qa.tokenize import ChineseTokenizer
@@ -82,3 +84,62 @@ def test_follow_up_inherits_focus(zh_tokenizer: ChineseTokenizer) -> None:
         "谁点燃了省运会的主火炬？", tokenize=zh_tokenizer.tokens, previous=first
     )
     assert not fresh.follow_up
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(regions=REGIONS)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("WTT常规挑战赛太原站2025年的比赛日期是哪几天？", AnswerType.DATE),
+        ("快舟一号甲这次是从哪个发射中心升空的？", AnswerType.PLACE),
+    ],
+)
+def test_more_answer_types(
+    zh_tokenizer: ChineseTokenizer, question: str, answer_type: AnswerType
+) -> None:
+    assert analyze_question(question, tokenize=zh_tokenizer.tokens).answer_type is answer_type
+
+
+def test_word_classes_set_term_roles(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    analysis = analyze_question(
+        "截至8月1日中午，这轮强降雨中河北水位降到了多少？",
+        tokenize=zh_tokenizer.tokens,
+        place_names=lexicon.places,
+        lexicon=lexicon,
+    )
+    roles = {t.text: t.role for t in analysis.terms}
+    assert roles["降到"] is TermRole.PREDICATE
+    assert roles["中午"] is TermRole.GENERIC
+    assert "这轮" not in roles
+    assert analysis.asked_verb == "降到"
+
+
+@pytest.mark.parametrize(
+    ("question", "qualifiers"),
+    [
+        ("2024年前10个月山西煤炭进口额是多少？", ("煤炭",)),
+        ("朔州恳谈会上签约的风电及储能项目投资额是多少？", ("项目", "储能", "风电")),
+        ("清徐老陈醋专业镇去年实现营收多少？", ("专业镇", "老陈醋", "清徐")),
+        ("朔州在北京举办的恳谈会上签约项目的总投资额是多少？", ()),
+        ("平谷区上半年社会消费品零售总额达到多少？", ("消费品", "社会")),
+    ],
+)
+def test_qualifiers_are_compounded_onto_the_metric(
+    zh_tokenizer: ChineseTokenizer, lexicon: Lexicon, question: str, qualifiers: tuple[str, ...]
+) -> None:
+    analysis = analyze_question(
+        question, tokenize=zh_tokenizer.tokens, place_names=lexicon.places, lexicon=lexicon
+    )
+    assert analysis.qualifiers == qualifiers
+
+
+def test_a_unit_with_a_multiplier_is_a_unit_hint(zh_tokenizer: ChineseTokenizer) -> None:
+    analysis = analyze_question(
+        "2024年山西规上工业增加值总量是多少亿元？", tokenize=zh_tokenizer.tokens
+    )
+    assert (analysis.unit_hint, analysis.unit_class) == ("元", UnitClass.MONEY)
+    assert "亿元" not in {t.text for t in analysis.terms}

@@ -92,3 +92,12 @@ def test_parse_chinese_number_rejects_non_numerals() -> None:
 )
 def test_quantities_equal(a: str, b: str, equal: bool) -> None:
     assert quantities_equal(a, b) is equal
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("10秒24", 10.24), ("2分30秒", 150.0), ("1小时2分", 3720.0)],
+)
+def test_compound_durations_are_seconds(text: str, value: float) -> None:
+    assert parse_quantity(text) == Quantity(value=value, unit="秒", text=text)
+    assert quantities_equal(text, f"{value}秒")

@@ -11,7 +11,8 @@ from qa.answer.citations import cite, quote_span
 from qa.answer.conflicts import answer_key, resolve_conflicts
 from qa.answer.enumeration import respectively_bindings
 from qa.answer.evidence import ChunkEvidence, build_evidence, term_weights
-from qa.answer.places import load_place_names
+from qa.answer.lexicon import Lexicon, load_lexicon
+from qa.answer.places import REGIONS
 from qa.answer.question import QuestionAnalysis, analyze_question, candidate_kinds
 from qa.answer.scoring import ScoredCandidate, score_candidate
 from qa.records import Alternative, Answer, AnswerType, Hit
@@ -43,26 +44,42 @@ class Answerer:
         *,
         tokenize: Callable[[str], list[str]],
         place_names: Collection[str] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._tokenize = tokenize
-        self._places = load_place_names() if place_names is None else frozenset(place_names)
+        self._lexicon = lexicon if lexicon is not None else load_lexicon(regions=REGIONS)
+        self._places = self._lexicon.places if place_names is None else frozenset(place_names)
 
     def analyze_question(self, question: str, *, history: Sequence[str] = ()) -> QuestionAnalysis:
         """Return the analysis of ``question``, following up on ``history`` (oldest first)."""
         previous: QuestionAnalysis | None = None
         for turn in history:
             previous = analyze_question(
-                turn, tokenize=self._tokenize, place_names=self._places, previous=previous
+                turn,
+                tokenize=self._tokenize,
+                place_names=self._places,
+                lexicon=self._lexicon,
+                previous=previous,
             )
         return analyze_question(
-            question, tokenize=self._tokenize, place_names=self._places, previous=previous
+            question,
+            tokenize=self._tokenize,
+            place_names=self._places,
+            lexicon=self._lexicon,
+            previous=previous,
         )
 
     def answer(self, *, question: str, hits: Sequence[Hit], history: Sequence[str] = ()) -> Answer:
         """Answer ``question`` from ``hits``, or decline with ``text=None``."""
         started = time.perf_counter()
         analysis = self.analyze_question(question, history=history)
-        evidence = build_evidence(hits, analysis, tokenize=self._tokenize, place_names=self._places)
+        evidence = build_evidence(
+            hits,
+            analysis,
+            tokenize=self._tokenize,
+            place_names=self._places,
+            lexicon=self._lexicon,
+        )
         scored = self._score_all(analysis, evidence)
         answer = self._decide(question, analysis, scored)
         elapsed = (time.perf_counter() - started) * 1000.0

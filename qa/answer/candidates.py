@@ -84,6 +84,10 @@ _CN_QUANTITY_RE = re.compile(
     rf"(?P<prefix>{_APPROX})?(?P<num>[{_CNUM_CHARS}]+)(?P<fuzz>余|多)?(?P<unit>{_UNIT})"
 )
 _PERCENT_WORD_RE = re.compile(rf"百分之[{_CNUM_CHARS}点]+")
+# A time written in parts: 10秒24 (a sprint), 2分30秒, 1小时2分3秒.
+_COMPOUND_DURATION_RE = re.compile(
+    r"(?<![\d.])(?:\d+小时(?:\d+分(?:钟)?)?(?:\d+秒)?|\d+分\d+秒(?:\d{1,2})?|\d+秒\d{1,2})(?![\d.])"
+)
 _DATE_CORE = (
     rf"(?:\d{{4}}{_S}年{_S})?\d{{1,2}}{_S}月{_S}(?:\d{{1,2}}{_S}[日号]|底|末|初|上旬|中旬|下旬)?"
     rf"(?:{_S}\d{{1,2}}{_S}[时点](?:{_S}\d{{1,2}}{_S}分)?)?"
@@ -113,7 +117,8 @@ _TITLES = sorted(
         "监事 秘书 董秘 董事会秘书 首席经济学家 分析师 副总裁 CEO 大使 "
         "官员 人士 学者 经济学家 律师 法官 警官 民警 护士 教师 学生 市民 村民 居民 游客 "
         "网友 工人 农民 司机 店主 老板 合伙人 工程师 设计师 厨师 裁判 专员 处长 科员 主播 "
-        "总统 副总统 总理 副总理 首相 国王 外长 议长 州长 市长 总督 教宗".split()
+        "总统 副总统 总理 副总理 首相 国王 外长 议长 州长 市长 总督 教宗 "
+        "成员 党组成员 组员 队员 球员 冠军得主 主刀医生".split()
     ),
     key=len,
     reverse=True,
@@ -154,7 +159,8 @@ _NAME_FOLLOW = tuple(
     "宣布 讲话 发言 参加 率 陪同 等 在 为 和 与 及 的 摄 报道 获得 荣获 夺得 "
     "担任 一行 同志 先生 女士 会见 调研 考察 提出 希望 作 代表 向 对 就 是 也 "
     "则 还 带领 率队 出任 当选 拿下 获 被 因 曾 已 将 于 并 受 以 通过 接受 "
-    "先后 日前 近日 均 都 更 亲自 主动 同时 证实 下令 宣布 签署 会见 访问 致电".split()
+    "先后 日前 近日 均 都 更 亲自 主动 同时 证实 下令 宣布 签署 会见 访问 致电 "
+    "他 她 领衔 夺冠 主刀 主演 执导 坦言 讲述 回忆 告诉".split()
 )
 # Characters that start words, not names, right after a title (主任会议, 局长表示).
 _NOT_SURNAME = set("会表说介指强出主参作的和与及等在为是也了一二三四五六七八九十各全本该副")
@@ -234,6 +240,23 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
         found.append(
             Candidate(CandidateKind.QUANTITY, span_start, span_end, span, quantity=quantity)
         )
+        per = match.group("per")
+        if per and unit and span.startswith(per):
+            # 每公斤888元: a question that already says 每公斤 wants 888元 alone.
+            bare_start = span_start + len(per)
+            bare = text[bare_start:span_end]
+            bare_quantity = parse_quantity(bare)
+            if bare_quantity is not None:
+                found.append(
+                    Candidate(
+                        CandidateKind.QUANTITY,
+                        bare_start,
+                        span_end,
+                        bare,
+                        quantity=bare_quantity,
+                        qualifier=per[1:],
+                    )
+                )
     for match in _CN_QUANTITY_RE.finditer(segment):
         num = match.group("num")
         if parse_chinese_number(num) is None:
@@ -254,6 +277,25 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
                 CandidateKind.QUANTITY, abs_start, abs_start + len(span), span, quantity=quantity
             )
         )
+    for match in _COMPOUND_DURATION_RE.finditer(segment):
+        quantity = parse_quantity(match.group(0))
+        if quantity is not None and re.search(r"\d\D+\d", match.group(0)):
+            found.append(
+                Candidate(
+                    CandidateKind.QUANTITY,
+                    start + match.start(),
+                    start + match.end(),
+                    match.group(0),
+                    quantity=quantity,
+                )
+            )
+    compounds = [(c.start, c.end) for c in found if c.quantity and c.quantity.unit == "秒"]
+    compounds = [(a, b) for a, b in compounds if re.search(r"\d\D+\d", text[a:b])]
+    found = [
+        c
+        for c in found
+        if not any(a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in compounds)
+    ]
     for match in _PERCENT_WORD_RE.finditer(segment):
         quantity = parse_quantity(match.group(0))
         if quantity is not None:
@@ -274,10 +316,10 @@ def _date_candidates(text: str, start: int, end: int) -> list[Candidate]:
     for match in _DATE_RE.finditer(text, start, end):
         if match.start() > 0 and text[match.start() - 1].isdigit():
             continue
-        span = match.group(0)
-        is_range = bool(re.search(r"至|到|—|－|-|~|～", match.group("date")))
+        span = match.group("date")  # 12月26日18时前: the deadline is 12月26日18时
+        is_range = bool(re.search(r"至|到|—|－|-|~|～", span))
         found.append(
-            Candidate(CandidateKind.DATE, match.start(), match.end(), span, is_range=is_range)
+            Candidate(CandidateKind.DATE, match.start(), match.end("date"), span, is_range=is_range)
         )
         if is_range:
             found += _range_sides(text, match.start(), match.end("date"))
@@ -302,10 +344,8 @@ def _range_sides(text: str, start: int, end: int) -> list[Candidate]:
 def _time_candidates(text: str, start: int, end: int) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _CLOCK_RE.finditer(text, start, end):
-        if match.start() > 0 and (
-            text[match.start() - 1].isdigit() or text[match.start() - 1] in "日号"
-        ):
-            continue  # the clock part of a full date, already a date candidate
+        if match.start() > 0 and text[match.start() - 1].isdigit():
+            continue
         span = match.group(0)
         is_range = bool(re.search(r"至|到|—|－|-|~|～", span))
         found.append(
@@ -389,7 +429,9 @@ def _person_candidates(text: str, start: int, end: int) -> list[Candidate]:
             )
         )
     # Names that speak without a title: 王延峰介绍, 刘勇表示.
-    for match in re.finditer(r"(?=(?:表示|介绍|指出|强调|认为|透露))", text[start:end]):
+    for match in re.finditer(
+        r"(?=(?:表示|介绍|指出|强调|认为|透露|夺冠|夺得|摘得|获得|荣获|坦言))", text[start:end]
+    ):
         verb_at = start + match.start()
         for length in (3, 2):
             position = verb_at - length
@@ -398,6 +440,7 @@ def _person_candidates(text: str, start: int, end: int) -> list[Candidate]:
             if (
                 position > start
                 and text[position - 1] not in _BOUNDARY
+                and text[position - 1] != "的"  # 来自江西师范大学的鲁宁夺冠
                 and not text[max(start, position - 2) : position].endswith(tuple(_TITLES))
             ):
                 continue
@@ -531,10 +574,7 @@ def extract_candidates(
     if CandidateKind.DATE in kinds:
         found += dates
     if CandidateKind.TIME in kinds:
-        found += times
-        found += [
-            c for c in dates if re.search(r"\d\s?[时点]", c.text)
-        ]  # 12月26日18时前 answers 几点 too
+        found += times  # 8月14日13时32分 answers 几点 with its clock part, 13时32分
     if CandidateKind.RANK in kinds:
         found += _rank_candidates(text, start, end)
     if CandidateKind.PERSON in kinds:

@@ -8,7 +8,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa.answer.question import QuestionAnalysis, Term
+from qa.answer.lexicon import Lexicon
+from qa.answer.question import QuestionAnalysis, Term, TermRole
 from qa.answer.text import Sentence, Span, paren_spans, quote_spans, split_sentences
 from qa.answer.timeframe import TimeMention, find_time_mentions
 from qa.records import Hit
@@ -20,6 +21,22 @@ _DEICTIC = re.compile(r"[我全本][省市区县州]|我国")
 _MIN_PARTIAL = 2  # shortest piece of a long term that may stand in for it
 _QUESTION_CHARS = set("多几哪什谁何怎吗呢是")
 IDF_FLOOR = 0.35  # weight kept by a term found in every retrieved sentence
+ABBREVIATION_GAP = 3  # characters an abbreviation (城轨) may skip between its characters
+# Names news text uses for the same thing; a question may use any of them.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("地区生产总值", "国内生产总值", "生产总值", "gdp"),
+    ("营业收入", "营收", "营业额"),
+    ("销量", "销售量", "卖出", "销售"),
+    ("成立", "设立", "组建", "创立", "创建", "创办", "建立"),
+    ("举行", "举办", "召开"),
+    ("创下", "创造", "刷新"),
+    ("决出", "产生"),
+    ("答复", "回复", "同意"),
+    ("降到", "降至", "降低至", "下降到", "降低到"),
+    ("增长", "增速", "增幅", "增加"),
+    ("下降", "降幅", "降低", "减少"),
+)
+_NOT_ABBREVIATED = re.compile(r"[\s\W\d_a-z]")
 
 
 def fold(text: str) -> str:
@@ -43,6 +60,15 @@ def find_all(text: str, needle: str) -> list[int]:
         positions.append(start)
         start = text.find(needle, start + 1)
     return positions
+
+
+def find_spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
+    """Return the spans of ``needle`` in ``text``, across stray layout spaces (G DP) if need be."""
+    spans = tuple((p, p + len(needle)) for p in find_all(text, needle))
+    if spans or len(needle) < 2:
+        return spans
+    pattern = r"\s?".join(re.escape(ch) for ch in needle)
+    return tuple((m.start(), m.end()) for m in re.finditer(pattern, text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +131,88 @@ def _resegmented(text: str, term: str, question: str) -> tuple[tuple[int, int], 
     return left_spans
 
 
-def _occurrences(text: str, term: Term, question: str) -> tuple[tuple[tuple[int, int], ...], bool]:
-    exact = tuple((p, p + len(term.text)) for p in find_all(text, term.text))
+def _synonym_spans(text: str, term: str, question: str) -> tuple[tuple[int, int], ...]:
+    """Find another name for the question phrase that holds ``term`` (生产总值 -> GDP)."""
+    for group in SYNONYMS:
+        phrase = next((p for p in group if p in question and term in p), None)
+        if phrase is None:
+            phrase = next((p for p in group if term == p), None)
+        if phrase is None:
+            continue
+        spans: list[tuple[int, int]] = []
+        for other in group:
+            if other != phrase and other.find(phrase) < 0:
+                spans += find_spans(text, other)
+        if spans:
+            return tuple(spans)
+    return ()
+
+
+def _morpheme_spans(text: str, term: str, lexicon: Lexicon | None) -> tuple[tuple[int, int], ...]:
+    """Find a verb of the text sharing a morpheme with a two-character verb of the question.
+
+    降到 ~ 降低, 高出 ~ 高于, 成立 ~ 设立, 举行 ~ 举办: the shared character sits in the same
+    place, and the dictionary must know the text's pair as a verb too.
+    """
+    if lexicon is None or len(term) != 2:
+        return ()
+    spans: list[tuple[int, int]] = []
+    for position, ch in enumerate(term):
+        for at in find_all(text, ch):
+            start = at - position
+            pair = text[start : start + 2]
+            if start >= 0 and len(pair) == 2 and pair != term and lexicon.is_verb(pair):
+                spans.append((start, start + 2))
+    return tuple(sorted(set(spans)))
+
+
+def _abbreviation_spans(text: str, term: str) -> tuple[tuple[int, int], ...]:
+    """Find a full form of an abbreviation: 城轨 in 城市轨道交通, each character in order."""
+    if not 2 <= len(term) <= 4 or _NOT_ABBREVIATED.search(term):
+        return ()
+    spans: list[tuple[int, int]] = []
+    for start in find_all(text, term[0]):
+        cursor = start + 1
+        for ch in term[1:]:
+            window = text[cursor : cursor + ABBREVIATION_GAP + 1]
+            at = window.find(ch)
+            if at < 0 or _NOT_ABBREVIATED.search(window[:at]):
+                break
+            cursor += at + 1
+        else:
+            if cursor - start > len(term):
+                spans.append((start, cursor))
+    return tuple(spans)
+
+
+def _number_spans(text: str, number: str) -> tuple[tuple[int, int], ...]:
+    """Find a number standing alone: 100 is not in 10000 or 1000."""
+    return tuple(
+        (p, p + len(number))
+        for p in find_all(text, number)
+        if not (p > 0 and text[p - 1].isdigit())
+        and not (p + len(number) < len(text) and text[p + len(number)].isdigit())
+    )
+
+
+def _occurrences(
+    text: str, term: Term, question: str, lexicon: Lexicon | None = None
+) -> tuple[tuple[tuple[int, int], ...], bool]:
+    if term.role is TermRole.NUMBER:
+        return _number_spans(text, term.text), False
+    # Another name for the same thing counts as fully as the question's own word.
+    exact = tuple(
+        sorted(set(find_spans(text, term.text) + _synonym_spans(text, term.text, question)))
+    )
     if exact:
         return exact, False
+    if term.role is TermRole.PREDICATE:
+        spans = _morpheme_spans(text, term.text, lexicon)
+        return spans, bool(spans)
+    if term.role is TermRole.CONTENT:
+        spans = _abbreviation_spans(text, term.text)
+        if spans:
+            return spans, True
     if len(term.text) == 2:
         spans = _resegmented(text, term.text, question)
         return spans, bool(spans)
@@ -172,6 +276,7 @@ def build_evidence(
     *,
     tokenize: Callable[[str], list[str]],
     place_names: frozenset[str] = frozenset(),
+    lexicon: Lexicon | None = None,
 ) -> list[ChunkEvidence]:
     """Prepare every hit's chunk: segment it and index where the question's terms occur."""
     words: dict[str, bool] = {}
@@ -194,7 +299,7 @@ def build_evidence(
         partial: set[str] = set()
         embedded: dict[str, frozenset[int]] = {}
         for term in analysis.terms:
-            spans, is_partial = _occurrences(folded, term, question)
+            spans, is_partial = _occurrences(folded, term, question, lexicon)
             occurrences[term.text] = spans
             if is_partial:
                 partial.add(term.text)

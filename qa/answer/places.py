@@ -7,13 +7,10 @@ list of provinces, regions and countries that news text names without a suffix.
 
 from __future__ import annotations
 
-from importlib import resources
+from qa.answer.lexicon import ADMIN_SUFFIX, load_lexicon
 
 __all__ = ["ADMIN_SUFFIX", "REGIONS", "is_place", "load_place_names"]
 
-_PLACE_TAG = "ns"  # jieba's part-of-speech tag for place names
-ADMIN_SUFFIX = "省市县区州镇乡村旗盟"
-_CITY_SUFFIX = "省市州盟"
 REGIONS = frozenset(
     (
         "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 "
@@ -31,24 +28,7 @@ REGIONS = frozenset(
 
 def load_place_names() -> frozenset[str]:
     """Return trusted place names: regions, suffixed dictionary places and their stems."""
-    names: set[str] = set(REGIONS)
-    try:
-        dictionary = resources.files("jieba").joinpath("dict.txt")
-        lines = dictionary.read_text(encoding="utf-8").splitlines()
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return frozenset(names)
-    for line in lines:
-        parts = line.split()
-        if len(parts) != 3 or parts[2] != _PLACE_TAG:
-            continue
-        word = parts[0]
-        if len(word) >= 3 and word[-1] in ADMIN_SUFFIX:
-            names.add(word)
-            if word[-1] in _CITY_SUFFIX:
-                # County names are often common words (新兴县, 振兴区): only the stems of
-                # provinces and cities (太原市 -> 太原) are safe to match bare.
-                names.add(word[:-1])
-    return frozenset(names)
+    return load_lexicon(regions=REGIONS).places
 
 
 def is_place(token: str, names: frozenset[str] | set[str]) -> bool:

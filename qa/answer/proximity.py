@@ -23,6 +23,7 @@ __all__ = [
     "adjacent_terms",
     "extra_chars",
     "list_piece",
+    "statement_chain",
     "term_strengths",
 ]
 
@@ -251,6 +252,19 @@ def _continued(ev: ChunkEvidence, sentence: Sentence) -> tuple[Sentence | None, 
     if ev.text[previous.span.start : previous.span.end].rstrip().endswith(("；", ";")):
         return previous, SIBLING
     return None, 0.0
+
+
+def statement_chain(ev: ChunkEvidence, sentence: Sentence) -> list[Sentence]:
+    """Return the sentence and the sentences it continues, nearest first.
+
+    …；进口560.4亿元 continues 其中，出口894.9亿元…；, which continues the total before it.
+    """
+    chain = [sentence]
+    previous, _ = _continued(ev, sentence)
+    while previous is not None and previous not in chain:
+        chain.append(previous)
+        previous, _ = _continued(ev, previous)
+    return chain
 
 
 def term_strengths(

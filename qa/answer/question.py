@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from qa.answer.candidates import UNITS, CandidateKind
+from qa.answer.lexicon import Lexicon, WordClass
 from qa.answer.places import is_place
 from qa.answer.timeframe import TimeConstraint, find_time_mentions, parse_time_constraint
 from qa.records import AnswerType
@@ -38,6 +39,7 @@ class TermRole(StrEnum):
     CONTEXT = "context"  # inherited from an earlier turn of the conversation
     NUMBER = "number"  # digits (00后, 12345): telling, but often written another way
     OPTIONAL = "optional"  # an event verb (举行) the text may leave out
+    PREDICATE = "predicate"  # another verb (降到, 成立): counts when present, however worded
 
 
 class UnitClass(StrEnum):
@@ -88,6 +90,12 @@ class QuestionAnalysis:
     plural: bool = False  # 哪些/哪两个: a list may be the answer
     reason: bool = False  # 为什么/为何: a sentence giving a cause is wanted
     edge: str | None = None  # "start" or "end" when the question asks when something began or ends
+    # Terms compounded onto the measured quantity (煤炭 in 煤炭进口额, 风电 in
+    # 风电及储能项目投资额): they narrow what is measured, so its statement must name them.
+    qualifiers: tuple[str, ...] = ()
+    # The verb the question word attaches to (降到 in 降到了多少, 退款 in 什么时候退款): the
+    # statement must say it, in its own words or the text's (降低至).
+    asked_verb: str | None = None
 
 
 # A question word with an optional count and classifier: 哪两个城市, 哪些, 哪家.
@@ -101,7 +109,8 @@ _TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DATE,
         re.compile(
-            r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|哪个月|几号|哪日|什么时间|什么日期|"
+            r"什么时候|何时|哪几天|哪些天|哪几日|哪天|哪一天|哪年|哪一年|几月|哪个月|几号|哪日|"
+            r"什么时间|什么日期|"
             r"哪个时间|截止(?:时间|日期)|何年"
         ),
     ),
@@ -121,7 +130,8 @@ _TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         AnswerType.PLACE,
         re.compile(
             r"哪里|在哪|哪儿|什么地方|何地|何处|"
-            rf"{_WHICH}(?:国家|省份|省|市|县|区|镇|城市|地区|地方|景区|场馆|街|市场)|地点|位置"
+            rf"{_WHICH}(?:国家|省份|省|市|县|区|镇|城市|地区|地方|景区|场馆|街|市场|机场|港口|车站|"
+            rf"[\u4e00-\u9fff]{{0,4}}(?:中心|基地|机场|园区|场馆|体育馆|博物馆))|地点|位置"
         ),
     ),
     (
@@ -168,7 +178,7 @@ _GENERIC = frozenset(
         "高度 宽度 深度 重量 距离 金额 名字 名称 地点 地方 人数 次数 一共 "
         "总共 共 目前 现在 可以 能 能够 多大 多高 多长 多远 达到 到 至 为 "
         "达 约 大约 具体 分别 主要 如何 怎样 怎么 为什么 全省 我省 全市 我市 "
-        "全国 我国 本市 本省 全区 一个 多少钱 什么时候 何时 哪天 哪年 哪位 "
+        "全国 我国 本市 本省 全区 一个 多少钱 什么时候 何时 哪天 哪年 哪位 影响 "
         "哪家 售价 纪录 记录 是从 从 起 以来 期间 多久 及 和 与 或 其 它 "
         "他 她 该 这 那 那么 还 又 呢？ 个 年 月 日 号 时 被 将 已 已经 "
         "曾 会 要 由 对 向 于 把 让 给 人均".split()
@@ -201,12 +211,23 @@ _QUESTION_PART = re.compile(r"几(?!乎)|多少|什么|哪|谁|何时|何地|如
 _PUNCT = re.compile(r"^[\s\W_]+$")
 _PER_RE = re.compile(r"每(?P<x>[\u4e00-\u9fff]{1,4}?)(?=拥有|有|多少|几|平均|的|可|能|需|要|约)")
 _UNIT_HINT_RE = re.compile(
-    r"(?:多少|几)(?P<unit>" + "|".join(re.escape(u) for u in UNITS if u not in ("年", "月")) + ")"
+    r"(?:多少|几)(?P<mult>万亿|亿|万|千|百)?(?P<unit>"
+    + "|".join(re.escape(u) for u in UNITS if u not in ("年", "月"))
+    + ")"
 )
+# 这轮, 那届, 此次: a demonstrative with a classifier points at the text, it names nothing.
+_DEMONSTRATIVE = re.compile(r"^[这那该此本当][次轮届场期批项个天年回趟]$")
+# A two-character cut that ends in a preposition (展从 of “白日梦”展从马约尔…) is no word.
+_TRAILING_PREPOSITION = "从向把被给将"
+# Characters that join the parts of a compound qualifier: 风电及储能项目.
+_QUALIFIER_JOINERS = "及和与、"
 _PLURAL_Q = re.compile(r"哪些|哪[两二三四五六七八九十几]|分别")
 _END_Q = re.compile(r"结束|截止|到什么时候|至什么时候|到何时|为止")
 _START_Q = re.compile(r"开始|从什么时候|自什么时候|启动|起始")
 _METRIC_ENDINGS = "率度额量数价费值"
+_METRIC_WORDS = re.compile(
+    r"营收|收入|产值|营业额|销量|GDP|gdp|利润|税收|市值|票价|售价|里程|面积|人口"
+)
 _CHANGE_Q = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|新增|增速|增幅|涨|跌|降|变化")
 _COMPARISON_Q = re.compile(r"高于|低于|快于|慢于|多于|少于|超过|相差|差距|较|比(?!例|重)")
 _PLAN_Q = re.compile(r"目标|力争|计划|预计|预期|将达到|争取|规划")
@@ -324,7 +345,9 @@ def _unit_class_of_question(question: str, wh_at: int, wh: str | None) -> UnitCl
     return best[1] if best else None
 
 
-def _role(token: str, place_names: frozenset[str]) -> TermRole | None:
+def _role(
+    token: str, place_names: frozenset[str], lexicon: Lexicon | None = None
+) -> TermRole | None:
     if not token or _PUNCT.match(token) or token in _QUESTION_WORDS:
         return None
     if _QUESTION_PART.search(token):
@@ -337,12 +360,21 @@ def _role(token: str, place_names: frozenset[str]) -> TermRole | None:
         return TermRole.KEY
     if token.isdigit():
         return TermRole.NUMBER
-    if re.fullmatch(r"[一二两三四五六七八九十几\d]+[个家名位项条座所批种类]", token):
-        return TermRole.GENERIC  # 两个城市: a count in the question, not a topic
+    if re.fullmatch(r"[一二两三四五六七八九十几\d]+[个家名位项条座所批种类天次年周]", token):
+        return TermRole.GENERIC  # 两个城市, 一天: a count in the question, not a topic
+    if _DEMONSTRATIVE.match(token):
+        return None
     if is_place(token, place_names):
         return TermRole.PLACE
     if len(token) == 1:
         return None
+    word_class = lexicon.word_class(token) if lexicon is not None else None
+    if word_class is WordClass.FUNCTION:
+        return None
+    if word_class is WordClass.TIME:
+        return TermRole.GENERIC  # 中午, 当天, 以后: the question's frame, not its topic
+    if word_class is WordClass.VERB:
+        return TermRole.PREDICATE
     return TermRole.CONTENT
 
 
@@ -356,12 +388,23 @@ _BASE_WEIGHT = {
     TermRole.CONTEXT: 0.5,
     TermRole.NUMBER: 0.8,
     TermRole.OPTIONAL: 0.8,
+    TermRole.PREDICATE: 0.8,
 }
 
 
-def _covered(token: str, tokens: list[str], text: str, place_names: frozenset[str]) -> bool:
+def _covered(
+    token: str,
+    tokens: list[str],
+    text: str,
+    place_names: frozenset[str],
+    lexicon: Lexicon | None = None,
+) -> bool:
     """Return True when every occurrence of ``token`` in ``text`` lies in a longer token."""
-    longer = [o for o in tokens if o != token and token in o and _role(o, place_names) is not None]
+    longer = [
+        o
+        for o in tokens
+        if o != token and token in o and _role(o, place_names, lexicon) is not None
+    ]
     if not longer:
         return False
     folded = unicodedata.normalize("NFKC", text).lower()
@@ -380,7 +423,11 @@ def _covered(token: str, tokens: list[str], text: str, place_names: frozenset[st
 
 
 def _terms(
-    text: str, *, tokenize: Callable[[str], list[str]], place_names: frozenset[str]
+    text: str,
+    *,
+    tokenize: Callable[[str], list[str]],
+    place_names: frozenset[str],
+    lexicon: Lexicon | None = None,
 ) -> list[Term]:
     terms: list[Term] = []
     seen: set[str] = set()
@@ -389,13 +436,17 @@ def _terms(
         for t in tokenize(text)
     ]
     for token in tokens:
-        if len(token) == 2 and (token[0] in _EDGE_FUNCTION or token[-1] in _EDGE_FUNCTION):
-            continue  # 官是 from 策略官是谁: a cut across words, not a word
+        if len(token) == 2 and (
+            token[0] in _EDGE_FUNCTION
+            or token[-1] in _EDGE_FUNCTION
+            or token[-1] in _TRAILING_PREPOSITION
+        ):
+            continue  # 官是 from 策略官是谁, 展从: a cut across words, not a word
         if not token or token in seen:
             continue
-        if _covered(token, tokens, text, place_names):
+        if _covered(token, tokens, text, place_names, lexicon):
             continue  # a search-mode sub-word (国家 of 国家级): the longer word stands for it
-        role = _role(token, place_names)
+        role = _role(token, place_names, lexicon)
         if role is None:
             continue
         seen.add(token)
@@ -417,10 +468,47 @@ def _category_noun(question: str, tokenize: Callable[[str], list[str]]) -> str:
 
 
 def _metrics(terms: list[Term]) -> tuple[str, ...]:
-    """Return the required terms that name a measured quantity (满意度, 交易额, 用水量)."""
+    """Return the required terms that name a measured quantity (满意度, 交易额, 营收)."""
     return tuple(
-        t.text for t in terms if t.required and len(t.text) >= 2 and t.text[-1] in _METRIC_ENDINGS
+        t.text
+        for t in terms
+        if t.required
+        and len(t.text) >= 2
+        and (t.text[-1] in _METRIC_ENDINGS or _METRIC_WORDS.fullmatch(t.text))
     )
+
+
+def _qualifiers(question: str, terms: list[Term], metrics: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the content terms compounded right onto a metric: 煤炭 in 山西煤炭进口额.
+
+    Walking left from the metric, a term that ends where the walk stands joins the
+    compound, through joiners (风电及储能项目投资额) and place names (山西); 的, a verb or any
+    other word ends it, since what stands before it only sets the scene (签约的…项目).
+    """
+    folded = question.lower()
+    content = [t for t in terms if t.role in (TermRole.CONTENT, TermRole.KEY, TermRole.PLACE)]
+    verbs = [t.text for t in terms if t.role in (TermRole.OPTIONAL, TermRole.PREDICATE)]
+    found: list[str] = []
+    for metric in metrics:
+        at = folded.find(metric)
+        while at > 0:
+            if folded[at - 1] in _QUALIFIER_JOINERS or folded[at - 1] == " ":
+                at -= 1  # a joiner, or a time word taken out (清徐…专业镇去年实现营收)
+                continue
+            verb = next((v for v in verbs if folded.endswith(v, 0, at)), None)
+            if verb is not None and at == folded.find(metric):
+                at -= len(verb)  # 实现营收: the verb of the metric, not a scene
+                continue
+            before = [t for t in content if folded.endswith(t.text, 0, at)]
+            if not before:
+                break
+            term = max(before, key=lambda t: len(t.text))
+            # 平谷区, 太原市: an administrative name is a place, whatever the gazetteer knows.
+            admin = len(term.text) >= 3 and term.text[-1] in "省市县区州旗盟"
+            if term.role is not TermRole.PLACE and not admin and term.text not in metrics:
+                found.append(term.text)
+            at -= len(term.text)
+    return tuple(dict.fromkeys(found))
 
 
 def _is_follow_up(question: str, terms: list[Term], wh: str | None) -> bool:
@@ -430,11 +518,41 @@ def _is_follow_up(question: str, terms: list[Term], wh: str | None) -> bool:
     return len(strong) <= 2 and not any(t.role is TermRole.KEY for t in terms) and wh is not None
 
 
+_VERB_GLUE = "了于是在到得为"  # characters between the asked verb and the question word
+
+
+def _asked_verb(
+    question: str, terms: list[Term], wh: str | None, answer_type: AnswerType
+) -> str | None:
+    """Return the predicate right before the question word: 退款 in 门票什么时候退款."""
+    if not wh:
+        return None
+    at = question.find(wh)
+    after = at + len(wh)
+    folded = question.lower()
+    for term in terms:
+        if term.role is not TermRole.PREDICATE:
+            continue
+        for position in [i for i in range(len(folded)) if folded.startswith(term.text, i)]:
+            end = position + len(term.text)
+            between = folded[end:at] if end <= at else ""
+            if end <= at and all(ch in _VERB_GLUE for ch in between):
+                return term.text
+            if (
+                position >= after
+                and not folded[after:position].strip("？?")
+                and answer_type in (AnswerType.DATE, AnswerType.TIME)
+            ):
+                return term.text  # 什么时候退款
+    return None
+
+
 def analyze_question(
     question: str,
     *,
     tokenize: Callable[[str], list[str]],
     place_names: frozenset[str] = frozenset(),
+    lexicon: Lexicon | None = None,
     previous: QuestionAnalysis | None = None,
 ) -> QuestionAnalysis:
     """Return the analysis of ``question``, inheriting from ``previous`` for a follow-up."""
@@ -453,13 +571,15 @@ def analyze_question(
     per = per_match.group("x") if per_match else None
     hint_match = _UNIT_HINT_RE.search(q)
     unit_hint = hint_match.group("unit") if hint_match else None
+    hinted = (hint_match.group("mult") or "") + hint_match.group("unit") if hint_match else ""
     category_noun = _category_noun(q, tokenize)
     terms = [
         t
         if t.text not in category_noun
         else Term(t.text, _BASE_WEIGHT[TermRole.GENERIC], TermRole.GENERIC)
-        for t in _terms(stripped, tokenize=tokenize, place_names=place_names)
-        if t.text != unit_hint  # 多少人次: the unit is matched as a unit, not as a word
+        for t in _terms(stripped, tokenize=tokenize, place_names=place_names, lexicon=lexicon)
+        # 多少人次, 多少亿元: the unit is matched as a unit, not as a word
+        if t.text != unit_hint and t.text != hinted
     ]
     follow_up = previous is not None and _is_follow_up(q, terms, wh)
     if answer_type is None:
@@ -469,8 +589,11 @@ def analyze_question(
     cls: UnitClass | None = None
     if answer_type is AnswerType.QUANTITY:
         cls = _unit_class_of_question(q, wh_at, wh)
+    metrics = _metrics(terms) if answer_type is AnswerType.QUANTITY else ()
     analysis = QuestionAnalysis(
-        metrics=_metrics(terms) if answer_type is AnswerType.QUANTITY else (),
+        metrics=metrics,
+        qualifiers=_qualifiers(stripped, terms, metrics),
+        asked_verb=_asked_verb(q, terms, wh, answer_type),
         change=bool(_CHANGE_Q.search(q)),
         plural=bool(_PLURAL_Q.search(q)),
         reason=bool(re.search(r"为什么|为何|什么原因|原因是", q)),

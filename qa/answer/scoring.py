@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from qa.answer.candidates import Candidate, CandidateKind
 from qa.answer.enumeration import Binding
 from qa.answer.evidence import ChunkEvidence, fold
-from qa.answer.proximity import adjacent_terms, extra_chars, list_piece, term_strengths
+from qa.answer.proximity import (
+    adjacent_terms,
+    extra_chars,
+    list_piece,
+    statement_chain,
+    term_strengths,
+)
 from qa.answer.question import QuestionAnalysis, TermRole, UnitClass, unit_class
 from qa.answer.statement_time import statement_time, time_support
 from qa.answer.text import Sentence
@@ -132,6 +138,36 @@ def _unit_features(analysis: QuestionAnalysis, candidate: Candidate) -> list[Fea
                 Feature("unit", penalty, f"unit {unit} is not {analysis.unit_class.value}")
             )
     return features
+
+
+def _states(ev: ChunkEvidence, chain: list[Sentence], candidate: Candidate, term: str) -> bool:
+    """Return True when the statement of ``candidate`` names ``term`` as its own subject.
+
+    Not as one item of a 、 list in another clause (涉及城市功能建设、风电及储能建设…等多个领域，
+    总投资额达到83.5亿元): the figure there belongs to the whole list.
+    """
+    own = chain[0].clauses[chain[0].clause_index(candidate.start)]
+    for start, end in ev.occurrences.get(term, ()):
+        holder = next((s for s in chain if s.span.contains(start, end)), None)
+        if holder is None:
+            continue
+        clause = holder.clauses[holder.clause_index(start)]
+        if clause == own or "、" not in ev.text[clause.start : clause.end]:
+            return True
+    return False
+
+
+def _unit_clash(analysis: QuestionAnalysis, candidate: Candidate) -> str | None:
+    """Return why a figure cannot answer a question that names its unit (多少亿元 vs 22.2%)."""
+    quantity = candidate.quantity
+    if analysis.unit_hint is None or quantity is None or quantity.unit is None:
+        return None
+    asked = unit_class(analysis.unit_hint)
+    if asked is UnitClass.COUNT:
+        return None  # 几个小时, 多少个项目: a classifier may count anything
+    if unit_class(quantity.unit) is asked:
+        return None
+    return f"a figure in {analysis.unit_hint} (unit)"
 
 
 def score_candidate(
@@ -291,6 +327,24 @@ def score_candidate(
         for m in analysis.metrics
         if m not in missing and local.get(m, 0.0) < FOCUS_LOCAL
     )
+    # 煤炭进口额: 进口560.4亿元 is all imports, not coal's; the qualifier must be in its statement.
+    chain = statement_chain(ev, sentence)
+    missing = missing + tuple(
+        f"{q} (qualifying it)"
+        for q in analysis.qualifiers
+        if q not in missing and not _states(ev, chain, candidate, q)
+    )
+    # The verb the question asks about (降到了多少) must be in the statement, in any wording.
+    verb = analysis.asked_verb
+    if (
+        verb is not None
+        and local.get(verb, 0.0) == 0.0
+        and not any(s.span.contains(a, b) for s in chain for a, b in ev.occurrences.get(verb, ()))
+    ):
+        missing = (*missing, f"{verb} (near it)")
+    clash = _unit_clash(analysis, candidate)
+    if clash is not None:
+        missing = (*missing, clash)
     missing_key = any(t.role is TermRole.KEY and strengths[t.text] == 0.0 for t in analysis.terms)
     return ScoredCandidate(
         candidate=candidate,

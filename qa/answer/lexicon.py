@@ -1,0 +1,87 @@
+"""Word classes from jieba's dictionary: which question words are places, verbs or frames.
+
+A question's verbs (降到, 成立, 报名) are often worded differently in the text (降低至, 设立,
+报名比赛), and its time words and pronouns (中午, 当天, 这次) frame the question rather than
+name its topic. jieba's dictionary tags every word with a part of speech; one pass over it
+gives the place names and the word classes the answerer needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+
+__all__ = ["Lexicon", "WordClass", "load_lexicon"]
+
+ADMIN_SUFFIX = "省市县区州镇乡村旗盟"
+_CITY_SUFFIX = "省市州盟"
+_PLACE_TAG = "ns"  # jieba's part-of-speech tag for place names
+
+
+class WordClass(StrEnum):
+    """The part of speech that changes how a question word is matched."""
+
+    VERB = "verb"  # v: the predicate, often worded another way in the text
+    TIME = "time"  # t, f: 中午, 当天, 以后 frame the question
+    FUNCTION = "function"  # r, p, c, q: 这次, 从, 和, 个 carry no topic
+
+
+_TAGS = {
+    "v": WordClass.VERB,
+    "vd": WordClass.VERB,
+    "vi": WordClass.VERB,
+    "t": WordClass.TIME,
+    "f": WordClass.TIME,
+    "r": WordClass.FUNCTION,
+    "p": WordClass.FUNCTION,
+    "c": WordClass.FUNCTION,
+    "q": WordClass.FUNCTION,
+}
+# jieba tags some nouns as verbs; these name who or what, so they stay content words.
+_NOUN_OVERRIDES = frozenset("选手 代表 领导 负责人 主持 编辑 翻译 导演 教练 裁判 指挥".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Place names and the word classes of dictionary words."""
+
+    places: frozenset[str] = frozenset()
+    classes: Mapping[str, WordClass] = field(default_factory=dict)
+
+    def word_class(self, word: str) -> WordClass | None:
+        """Return the class of ``word``, or None for nouns and unknown words."""
+        return self.classes.get(word)
+
+    def is_verb(self, word: str) -> bool:
+        """Return True when the dictionary tags ``word`` as a verb."""
+        return self.classes.get(word) is WordClass.VERB
+
+
+def load_lexicon(*, regions: frozenset[str] = frozenset()) -> Lexicon:
+    """Return the lexicon read from jieba's dictionary, with ``regions`` as extra places."""
+    names: set[str] = set(regions)
+    classes: dict[str, WordClass] = {}
+    try:
+        dictionary = resources.files("jieba").joinpath("dict.txt")
+        lines = dictionary.read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return Lexicon(places=frozenset(names))
+    for line in lines:
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        word, tag = parts[0], parts[2]
+        if tag == _PLACE_TAG:
+            if len(word) >= 3 and word[-1] in ADMIN_SUFFIX:
+                names.add(word)
+                if word[-1] in _CITY_SUFFIX:
+                    # County names are often common words (新兴县, 振兴区): only the stems
+                    # of provinces and cities (太原市 -> 太原) are safe to match bare.
+                    names.add(word[:-1])
+            continue
+        cls = _TAGS.get(tag)
+        if cls is not None and word not in _NOUN_OVERRIDES:
+            classes[word] = cls
+    return Lexicon(places=frozenset(names), classes=classes)

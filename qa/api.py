@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -45,7 +44,7 @@ from qa.errors import (
     SeedError,
 )
 from qa.records import Answer, Citation
-from qa.serialize import answer_to_json, citation_to_json, hit_to_json
+from qa.serialize import answer_to_json, citation_to_json, display_quote, hit_to_json
 from qa.service import QAService
 
 __all__ = [
@@ -400,13 +399,6 @@ def _numbered(answer: Answer) -> list[Citation]:
 
 
 # layout breaks and spaces next to Chinese text carry no meaning; between Latin words they do
-_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-_SPACES = re.compile(r"\s+")
-
-
-def _one_line(text: str) -> str:
-    """Return a raw quote on one line, for display (citations keep the exact quote)."""
-    return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()
 
 
 def _refs(citations: Sequence[Citation], order: Sequence[Citation]) -> str:
@@ -419,25 +411,25 @@ def _reply_text(answer: Answer) -> str:
     """Write the answer for people: answer, date, other figures and numbered sources."""
     order = _numbered(answer)
     if answer.text is None:
-        lines = [f"The articles do not say. No article in the index answers “{answer.question}”."]
+        lines = [f"文章中没有提到。The articles do not say: nothing answers “{answer.question}”."]
         if order:
-            lines.append("Closest passages:")
+            lines.append("相关段落 Closest passages:")
     else:
-        lines = [f"Answer: {answer.text} {_refs(answer.citations, order)}".rstrip()]
+        lines = [f"答案 Answer: {answer.text} {_refs(answer.citations, order)}".rstrip()]
         date = answer.as_of or next((c.date for c in answer.citations if c.date), None)
         if date:
-            lines.append(f"Date: {date}")
+            lines.append(f"日期 Date: {date}")
         for alternative in answer.alternatives:
-            when = f" (as of {alternative.as_of})" if alternative.as_of else ""
+            when = f"（截至 {alternative.as_of}）" if alternative.as_of else ""
             refs = _refs(alternative.citations, order)
-            lines.append(f"Also reported: {alternative.text}{when} {refs}".rstrip())
+            lines.append(f"另有数字 Also reported: {alternative.text}{when} {refs}".rstrip())
         if order:
             lines.append("")
-            lines.append("Sources:")
+            lines.append("来源 Sources:")
     for number, citation in enumerate(order, start=1):
         title = citation.title or citation.source
         date = f" ({citation.date})" if citation.date else ""
-        lines.append(f"[{number}] {title}{date}: “{_one_line(citation.quote)}”")
+        lines.append(f"[{number}] {title}{date}: “{display_quote(citation.quote)}”")
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from qa.config import Settings, get_settings
 from qa.errors import QAError
 from qa.records import Answer
-from qa.serialize import answer_to_json, hit_to_json
+from qa.serialize import answer_to_json, display_quote, hit_to_json
 
 if TYPE_CHECKING:  # the pipeline pulls in the index stack: load it only when a command needs it
     from qa.pipeline import Pipeline
@@ -108,7 +108,7 @@ def render_answer(answer: Answer, *, color: bool, explain: bool = False) -> str:
         date = f"（截至 {answer.as_of}）" if answer.as_of else ""
         lines.append(f"{bold}{answer.text}{end_bold}{date}  置信度 {answer.confidence:.2f}")
     for n, citation in enumerate(answer.citations, start=1):
-        quote = " ".join(citation.quote.split())
+        quote = display_quote(citation.quote)
         if answer.text and answer.text in quote:
             quote = quote.replace(answer.text, f"{mark}{answer.text}{end_mark}", 1)
         lines.append(

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from qa.records import Alternative, Answer, Citation, Hit
 
-__all__ = ["answer_to_json", "citation_to_json", "hit_to_json"]
+__all__ = ["answer_to_json", "citation_to_json", "display_quote", "hit_to_json"]
+
+_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_SPACES = re.compile(r"\s+")
+
+
+def display_quote(text: str) -> str:
+    """Return a raw quote on one line for people: layout breaks next to Chinese text vanish."""
+    return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()
 
 
 def hit_to_json(hit: Hit) -> dict[str, Any]:

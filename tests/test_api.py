@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import qa.api
 from qa.api import MAX_K, MAX_QUESTION_CHARS, MODEL_ID, create_app, get_service
 from qa.errors import BadQuestionError, IndexMissingError, IndexStaleError
-from qa.serialize import answer_to_json, citation_to_json, hit_to_json
+from qa.serialize import answer_to_json, citation_to_json, display_quote, hit_to_json
 
 
 @pytest.fixture
@@ -264,11 +264,11 @@ def test_chat_answers_the_last_user_turn_with_history(
     message = body.pop("message")
     assert body == answer_to_json(fake_service.answer)
     assert message == (
-        "Answer: 8.6万个 [1]\n"
-        "Date: 2024-10-31\n"
-        "Also reported: 7.9万个 (as of 2024-06) [2]\n"
+        "答案 Answer: 8.6万个 [1]\n"
+        "日期 Date: 2024-10-31\n"
+        "另有数字 Also reported: 7.9万个（截至 2024-06） [2]\n"
         "\n"
-        "Sources:\n"
+        "来源 Sources:\n"
         "[1] 我省5G网络建设提速 (2024-11-04): “全省已建成5G基站8.6万个”\n"
         "[2] 我省5G网络建设提速 (2024-11-04): “全省5G基站为7.9万个”"
     )
@@ -279,7 +279,7 @@ def test_chat_says_plainly_when_the_articles_do_not_say(client: TestClient) -> N
         "/api/chat", json={"messages": [{"role": "user", "content": FAKE_UNKNOWN}]}
     ).json()
     assert body["answer"] is None
-    assert body["message"].startswith("The articles do not say.")
+    assert body["message"].startswith("文章中没有提到。")
     assert FAKE_UNKNOWN in body["message"]
 
 
@@ -453,7 +453,7 @@ def test_completion_non_streaming(client: TestClient, fake_service: FakeService)
     assert choice["finish_reason"] == "stop"
     content = choice["message"]["content"]
     assert choice["message"]["role"] == "assistant"
-    assert content.startswith("Answer: 8.6万个 [1]")
+    assert content.startswith("答案 Answer: 8.6万个 [1]")
     expected = [
         citation_to_json(fake_service.main_citation),
         citation_to_json(fake_service.old_citation),
@@ -505,7 +505,7 @@ def test_completion_streaming_usage_chunk(client: TestClient) -> None:
 def test_completion_declined(client: TestClient) -> None:
     body = {"messages": [{"role": "user", "content": FAKE_UNKNOWN}]}
     completion = client.post("/v1/chat/completions", json=body).json()
-    assert completion["choices"][0]["message"]["content"].startswith("The articles do not say.")
+    assert completion["choices"][0]["message"]["content"].startswith("文章中没有提到。")
     assert completion["citations"] == []
 
 
@@ -544,4 +544,4 @@ def test_completion_streaming_error_is_a_status_not_a_stream(
     ],
 )
 def test_reply_quotes_are_joined_onto_one_line(quote: str, line: str) -> None:
-    assert qa.api._one_line(quote) == line
+    assert display_quote(quote) == line

@@ -39,7 +39,7 @@ def test_completion(client: openai.OpenAI) -> None:
     assert choice.finish_reason == "stop"
     assert choice.message.role == "assistant"
     assert choice.message.content is not None
-    assert choice.message.content.startswith("Answer: 8.6万个 [1]")
+    assert choice.message.content.startswith("答案 Answer: 8.6万个 [1]")
     assert (
         "[1] 我省5G网络建设提速 (2024-11-04): “全省已建成5G基站8.6万个”" in choice.message.content
     )
@@ -74,7 +74,7 @@ def test_streaming_with_usage(client: openai.OpenAI) -> None:
     assert chunks[-1].choices == []
     assert chunks[-1].usage is not None
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert text.startswith("The articles do not say.")
+    assert text.startswith("文章中没有提到。")
 
 
 def test_raw_stream_ends_with_done(api_server: str) -> None:

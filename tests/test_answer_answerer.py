@@ -311,3 +311,107 @@ def test_a_question_that_says_per_gets_the_bare_figure(answerer: Answerer) -> No
     )
     assert (answer.text, answer.value, answer.unit) == ("888元", 888.0, "元")
     assert_cited(answer)
+
+
+# Mechanisms of the out-of-domain round: contrasts, settings, facilities, vague figures.
+
+GAMES = text_chunk(
+    "省运会设竞技体育项目和群众体育项目两部分。其中竞技体育共设26个大项、719个小项；"
+    "群众体育项目共设22个大项、248个小项。"
+)
+
+
+def test_contrasting_sibling_blocks_the_figure(answerer: Answerer) -> None:
+    answer = answerer.answer(question="省运会群众体育项目共设了多少个小项？", hits=hits(GAMES))
+    assert answer.text == "248个"  # 22个 is 大项, and the clause's subject is shared
+    assert_cited_inline(answer, GAMES)
+
+
+def test_other_numbered_thing_is_not_the_asked_one(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "研究团队从周口店第15地点的化石中识别出一块人类顶骨，是继1973年周口店第4地点发现"
+        "牙齿化石之后的首次发现。周口店第15地点距离第1地点70米，该地点发现于1932年。"
+    )
+    assert answerer.answer(question="周口店第15地点是哪一年发现的？", hits=hits(chunk)).text == (
+        "1932年"
+    )
+    far = answerer.answer(question="周口店第15地点距离第1地点有多远？", hits=hits(chunk))
+    assert far.answer_type is AnswerType.QUANTITY  # 地点 inside a name asks no place
+    assert far.text == "70米"
+
+
+def test_opening_date_does_not_answer_when_it_closes(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "《海派书法大展》7月25日在中华艺术宫开幕。展览将于9月22日闭幕，免费向公众开放。"
+    )
+    answer = answerer.answer(question="《海派书法大展》什么时候闭幕？", hits=hits(chunk))
+    assert answer.text == "9月22日"
+
+
+def test_preliminary_result_does_not_answer_a_final(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "邓信锐以10秒25的成绩在男子丁组100米预赛中打破赛会纪录。"
+        "首枚金牌诞生于男子丁组10000米竞走项目。男子丁组100米决赛将于11日举行。"
+    )
+    answer = answerer.answer(
+        question="邓信锐在男子丁组100米决赛中跑出了什么成绩？", hits=hits(chunk)
+    )
+    assert answer.text is None
+
+
+def test_vague_figure_does_not_answer_a_precise_question(answerer: Answerer) -> None:
+    chunk = text_chunk("深圳技术大学在两省份的理科录取线超当地一本线一百多分。")
+    answer = answerer.answer(question="深圳技术大学的理科录取线是多少分？", hits=hits(chunk))
+    assert answer.text is None
+
+
+def test_new_figure_beats_the_running_total(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "7月份，全国共有54个城市开通运营城市轨道交通线路296条，运营里程9743.5公里。"
+        "7月新增运营里程15.2公里。"
+    )
+    answer = answerer.answer(question="7月份全国城轨新增运营里程多少公里？", hits=hits(chunk))
+    assert answer.text == "15.2公里"
+
+
+def test_setting_phrase_is_optional(answerer: Answerer) -> None:
+    chunk = text_chunk("21时18分，省运会火炬场内传递和点火仪式开始。")
+    answer = answerer.answer(
+        question="省运会开幕式上，火炬场内传递和点火仪式是几点开始的？", hits=hits(chunk)
+    )
+    assert answer.text == "21时18分"
+
+
+def test_counted_head_may_be_worded_otherwise(answerer: Answerer) -> None:
+    chunk = text_chunk("本次海派书法大展展出100位书法名家的100件书法精品力作。")
+    answer = answerer.answer(question="海派书法大展一共展出了多少件书法作品？", hits=hits(chunk))
+    assert answer.text == "100件"
+
+
+def test_cut_off_date_frames_the_whole_sentence(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "据河北省应急管理厅消息，截至8月6日8时，保定、邢台等市101个县遭受洪涝灾害，"
+        "全省受灾人口288.87万人。"
+    )
+    answer = answerer.answer(
+        question="河北受灾人口288.87万人这一数据统计截至什么时候？", hits=hits(chunk)
+    )
+    assert answer.text == "8月6日8时"
+
+
+def test_facility_is_a_place_answer(answerer: Answerer) -> None:
+    chunk = text_chunk("3U8985航班因机上旅客突发疾病，不得不申请备降扬州扬泰国际机场。")
+    answer = answerer.answer(question="3U8985航班最后备降在哪个机场？", hits=hits(chunk))
+    assert answer.text == "扬州扬泰国际机场"
+
+
+def test_organization_name_may_hold_he(answerer: Answerer) -> None:
+    chunk = text_chunk("和德三号卫星由北京和德宇航技术有限公司抓总研制。")
+    answer = answerer.answer(question="和德三号卫星是由哪家公司抓总研制的？", hits=hits(chunk))
+    assert answer.text == "北京和德宇航技术有限公司"
+
+
+def test_longer_titles_and_a_date_after_a_name(answerer: Answerer) -> None:
+    chunk = text_chunk("农业农村部种植业管理司司长潘文博21日在北京表示，小麦库存充裕。")
+    answer = answerer.answer(question="农业农村部种植业管理司司长是谁？", hits=hits(chunk))
+    assert answer.text == "潘文博"

@@ -139,3 +139,15 @@ def test_clock_part_of_a_full_date_is_a_time_and_a_deadline_drops_its_before() -
 def test_names_end_before_pronouns_and_verbs_and_after_de() -> None:
     text = "主刀医生陈静瑜他表示手术顺利。由稚拙派创始人亨利·卢梭领衔。来自江西师范大学的鲁宁夺冠。"
     assert spans(text, CandidateKind.PERSON) == ["陈静瑜", "亨利·卢梭", "鲁宁"]
+
+
+def test_facilities_are_places_with_their_whole_name() -> None:
+    text = "只剩下保存在瑞典乌普萨拉大学进化博物馆的4枚牙齿，航班备降扬州扬泰国际机场。"
+    assert spans(text, CandidateKind.PLACE)[:2] == [
+        "瑞典乌普萨拉大学进化博物馆",
+        "扬州扬泰国际机场",
+    ]
+
+
+def test_one_glued_to_a_word_is_no_count() -> None:
+    assert spans("录取线超当地一本线一百多分", CandidateKind.QUANTITY) == ["一百多分"]

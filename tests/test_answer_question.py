@@ -143,3 +143,34 @@ def test_a_unit_with_a_multiplier_is_a_unit_hint(zh_tokenizer: ChineseTokenizer)
     )
     assert (analysis.unit_hint, analysis.unit_class) == ("元", UnitClass.MONEY)
     assert "亿元" not in {t.text for t in analysis.terms}
+
+
+def test_ratio_words_ask_for_a_percentage(zh_tokenizer: ChineseTokenizer) -> None:
+    analysis = analyze_question("贵南高铁贵荔段的桥隧比有多高？", tokenize=zh_tokenizer.tokens)
+    assert analysis.unit_class is UnitClass.PERCENT
+
+
+def test_settings_references_and_counted_heads_are_soft(
+    zh_tokenizer: ChineseTokenizer, lexicon: Lexicon
+) -> None:
+    def roles(question: str) -> dict[str, TermRole]:
+        analysis = analyze_question(question, tokenize=zh_tokenizer.tokens, lexicon=lexicon)
+        return {t.text: t.role for t in analysis.terms}
+
+    assert roles("省运会开幕式上火炬传递是几点开始的？")["开幕式"] is TermRole.OPTIONAL
+    assert roles("科普基地网上申报的截止时间是什么时候？")["网上"] is TermRole.OPTIONAL
+    assert roles("受灾人口这一数据统计截至什么时候？")["数据"] is TermRole.GENERIC
+    counted = roles("大展一共展出了多少件书法作品？")
+    assert (counted["书法作品"], counted["书法"]) == (TermRole.OPTIONAL, TermRole.CONTENT)
+    assert roles("山西有多少户创新中心试点（培育）单位？")["单位"] is TermRole.GENERIC
+
+
+def test_contrasts_ordinals_and_figures(zh_tokenizer: ChineseTokenizer) -> None:
+    analysis = analyze_question(
+        "邓信锐在男子丁组100米决赛中跑出了什么成绩？", tokenize=zh_tokenizer.tokens
+    )
+    assert dict(analysis.contrasts)["决赛"][:2] == ("预赛", "半决赛")
+    assert analysis.figures == ((100.0, "米"),)
+    site = analyze_question("周口店第15地点是哪一年发现的？", tokenize=zh_tokenizer.tokens)
+    assert site.ordinals == (("15", "地点"),)
+    assert analyze_question("城轨新增运营里程多少公里？", tokenize=zh_tokenizer.tokens).new

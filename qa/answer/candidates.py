@@ -118,7 +118,9 @@ _TITLES = sorted(
         "官员 人士 学者 经济学家 律师 法官 警官 民警 护士 教师 学生 市民 村民 居民 游客 "
         "网友 工人 农民 司机 店主 老板 合伙人 工程师 设计师 厨师 裁判 专员 处长 科员 主播 "
         "总统 副总统 总理 副总理 首相 国王 外长 议长 州长 市长 总督 教宗 "
-        "成员 党组成员 组员 队员 球员 冠军得主 主刀医生".split()
+        "成员 党组成员 组员 队员 球员 冠军得主 主刀医生 "
+        "裁判长 总裁判长 司长 副司长 署长 台长 团长 政委 总指挥 总设计师 总师 关长 "
+        "审计长 审判长 船长 机长 舰长 艺术总监 策展人 领队 发明人 作者 编剧".split()
     ),
     key=len,
     reverse=True,
@@ -162,8 +164,9 @@ _NAME_FOLLOW = tuple(
     "先后 日前 近日 均 都 更 亲自 主动 同时 证实 下令 宣布 签署 会见 访问 致电 "
     "他 她 领衔 夺冠 主刀 主演 执导 坦言 讲述 回忆 告诉".split()
 )
+_DATE_AFTER_NAME = re.compile(r"\d{1,2}\s?日")
 # Characters that start words, not names, right after a title (主任会议, 局长表示).
-_NOT_SURNAME = set("会表说介指强出主参作的和与及等在为是也了一二三四五六七八九十各全本该副")
+_NOT_SURNAME = set("会表说介指强出主参作的和与及等在为是也了一二三四五六七八九十各全本该副员")
 # Characters that seldom end a given name but often follow one (在, 说, 等).
 _RARE_NAME_END = set("在的等说称是也则还就对向获率和与及为")
 _BOUNDARY = set("，,。；;：:、！？!?）)（(“”\"'《》 \n")
@@ -190,13 +193,21 @@ _LIST_LEAD = tuple(
 )
 _ORG_BY_RE = re.compile(
     r"由(?P<x>[^，,。；;：:]{2,60}?)(?:共同|联合|负责)?"
-    r"(?:主办|承办|协办|举办|发起|组织|主持|牵头|指导|发布|研发|投资|建设|运营)"
+    r"(?:主办|承办|协办|举办|发起|组织|主持|牵头|指导|发布|研发|研制|抓总|投资|建设|运营)"
 )
 _ORG_SUFFIX_RE = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|协会|学会|商会|联合会|委员会|大学|学院|"
     r"研究院|研究所|医院|银行|基金会|联盟|人民政府|政府|海关|办公室|管理局|证券|保险|控股|"
     r"传媒|电视台|报社|出版社|俱乐部|事务所|总工会|工会|合作社|局|厅)(?!长)"
 )
+FACILITY_REACH = 16  # characters a facility name may run left of its suffix
+_FACILITY_RE = re.compile(
+    r"(?:国际机场|机场|火车站|高铁站|北站|南站|东站|西站|客运站|码头|港口|博物馆|美术馆|纪念馆|"
+    r"图书馆|科技馆|体育馆|体育场|体育中心|会展中心|展览馆|艺术中心|文化中心|剧院|院场|大剧院|"
+    r"音乐厅|医院|大学|学院|中学|小学|公园|广场|景区|酒店|宾馆|大厦|中心)(?![\u4e00-\u9fff]?[长员])"
+)
+_FACILITY_LEFT_STOP = set("的与和是及为对向经从将把被、，,。；;：:“”（(）)《》 \n") | set("了着过")
+_FACILITY_CUES = ("备降", "降落", "抵达", "来到", "前往", "位于", "保存", "收藏", "入住", "举行")
 _ORG_LEFT_STOP = set("的与和在由是及为对向经从将把被、，,。；;：:“”（(）) \n") | set("了着过")
 _NOT_PLACE_START = ("该", "这", "此", "其", "本", "我", "全")
 
@@ -270,6 +281,8 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
         if quantity is None:
             continue
         after = text[abs_start + len(span) : abs_start + len(span) + 2]
+        if num == "一" and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
+            continue  # 一本线, 一次性, 一号线: a word, not a count of one
         if match.group("unit") in _DURATION_UNITS and after.startswith(("来", "以来")):
             continue
         found.append(
@@ -386,7 +399,12 @@ def _name_at(text: str, position: int, end: int, *, after_title: bool = False) -
         if not all("\u4e00" <= ch <= "\u9fff" for ch in name):
             continue
         rest = text[stop:end]
-        if not rest or rest[0] in _BOUNDARY or rest.startswith(_NAME_FOLLOW):
+        if (
+            not rest
+            or rest[0] in _BOUNDARY
+            or rest.startswith(_NAME_FOLLOW)
+            or _DATE_AFTER_NAME.match(rest)  # 潘文博21日在北京表示
+        ):
             valid.append(name)
     if len(valid) >= 2 and valid[0][-1] in _RARE_NAME_END:
         return valid[1]  # 张明在致辞: 在 starts the verb phrase, it does not end the name
@@ -469,8 +487,26 @@ def _strip_lead(item: str) -> tuple[str, int]:
     return item[offset:], offset
 
 
-def _place_candidates(text: str, start: int, end: int) -> list[Candidate]:
+def _facility_candidates(text: str, start: int, end: int) -> list[Candidate]:
+    """Return named facilities: 扬州扬泰国际机场, 乌普萨拉大学进化博物馆, 山西省话剧院院场."""
     found: list[Candidate] = []
+    for match in _FACILITY_RE.finditer(text, start, end):
+        left = match.start()
+        limit = max(start, match.start() - FACILITY_REACH)
+        while left > limit and text[left - 1] not in _FACILITY_LEFT_STOP:
+            if text[left - 2 : left] in _FACILITY_CUES or text[left - 1] in "在于至到":
+                break
+            left -= 1
+        name = text[left : match.end()]
+        if len(name) - len(match.group(0)) < 2 or name.startswith(_NOT_PLACE_START):
+            continue
+        found.append(Candidate(CandidateKind.PLACE, left, match.end(), name, cue="facility"))
+    # 瑞典乌普萨拉大学 inside 瑞典乌普萨拉大学进化博物馆: the whole name stands.
+    return [c for c in found if not any(o.start == c.start and o.end > c.end for o in found)]
+
+
+def _place_candidates(text: str, start: int, end: int) -> list[Candidate]:
+    found: list[Candidate] = _facility_candidates(text, start, end)
     for match in _PLACE_RE.finditer(text, start, end):
         x = match.group("x")
         if re.search(r"\d{1,2}\s?[月日号时]|年|期间|之际|以来|目前|今天|近日|日前", x):
@@ -500,7 +536,20 @@ def _place_candidates(text: str, start: int, end: int) -> list[Candidate]:
     return found
 
 
-def _organization_candidates(text: str, start: int, end: int) -> list[Candidate]:
+def _place_before(text: str, at: int, limit: int, places: frozenset[str]) -> bool:
+    """Return True when a bare place name (北京) stands right before ``at``, after a stop."""
+    for length in (4, 3, 2):
+        word_start = at - length
+        if word_start < limit or text[word_start:at] not in places:
+            continue
+        if word_start == 0 or text[word_start - 1] in _ORG_LEFT_STOP | set("由在于"):
+            return True
+    return False
+
+
+def _organization_candidates(
+    text: str, start: int, end: int, places: frozenset[str] = frozenset()
+) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _ORG_BY_RE.finditer(text, start, end):
         x = match.group("x")
@@ -520,6 +569,9 @@ def _organization_candidates(text: str, start: int, end: int) -> list[Candidate]
             elif ch in "（(" and depth:
                 depth -= 1
             elif depth == 0 and ch in _ORG_LEFT_STOP:
+                if ch in "和与及" and _place_before(text, left - 1, limit, places):
+                    left -= 1  # 北京和德宇航…公司: 北京 alone is no party to a list
+                    continue
                 break
             left -= 1
         name = text[left : match.end()]
@@ -583,7 +635,7 @@ def extract_candidates(
         found += _place_candidates(text, start, end)
         found += _gazetteer_candidates(text, start, end, places)
     if CandidateKind.ORGANIZATION in kinds:
-        found += _organization_candidates(text, start, end)
+        found += _organization_candidates(text, start, end, places)
     found.sort(key=lambda c: (c.start, -c.end))
     unique: list[Candidate] = []
     seen: set[tuple[CandidateKind, int, int]] = set()

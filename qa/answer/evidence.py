@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.answer.lexicon import Lexicon
 from qa.answer.question import QuestionAnalysis, Term, TermRole
@@ -86,6 +86,8 @@ class ChunkEvidence:
     embedded: dict[str, frozenset[int]]  # starts where the term ends a longer word (进出口)
     title: str  # the article title, folded like the terms
     nearby: str  # text of other retrieved chunks of the same article, folded
+    # Terms found there, in any of their wordings (城轨 ~ 城市轨道交通).
+    nearby_terms: frozenset[str]
     deictic: bool  # the text says 我省/全省/本市…, standing in for a place name
     places: tuple[tuple[int, int], ...]  # spans of known place names in the text
 
@@ -321,10 +323,33 @@ def build_evidence(
                 embedded=embedded,
                 title=fold(chunk.title or ""),
                 nearby=nearby,
+                nearby_terms=frozenset(),
                 deictic=bool(_DEICTIC.search(text) or _DEICTIC.search(chunk.title or "")),
                 places=_place_spans(folded, place_names),
             )
         )
+    # A term a sibling chunk of the same article holds, in any wording (城轨 ~ 城市轨道交通).
+    found: dict[str, set[str]] = {}
+    for e in evidence:
+        held = found.setdefault(e.hit.chunk.article_id, set())
+        held.update(t for t, spans in e.occurrences.items() if spans)
+    evidence = [
+        replace(
+            e,
+            nearby_terms=frozenset(
+                t
+                for t in found[e.hit.chunk.article_id]
+                if t in e.nearby
+                or any(
+                    o is not e
+                    and o.hit.chunk.article_id == e.hit.chunk.article_id
+                    and o.occurrences.get(t)
+                    for o in evidence
+                )
+            ),
+        )
+        for e in evidence
+    ]
     return [e for e in evidence if e.sentences]
 
 

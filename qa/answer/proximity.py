@@ -50,6 +50,7 @@ ADJACENT_GAP = 2  # characters (仅为, 达, 的) allowed between a term and a t
 # Times open a sentence and what they date follows them: 21时18分，…点火仪式开始。
 LEADING_KINDS = frozenset({CandidateKind.DATE, CandidateKind.TIME})
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
+_CUT_OFF = re.compile(r"(?:截至|截止|截止到)\s?$")
 _CONTINUES = re.compile(r"^\s*(?:其中|其|此外|同时|另外|这|该|此|上述|包括)")
 _FUNCTION_CHARS = set("的了在和与及为是达到至共已将由从对向把被所其中也都就还又并而")
 
@@ -76,6 +77,8 @@ def _strength(
     figure_clauses: frozenset[int],
     bare_neighbor: int | None,
     question: str,
+    frames: bool = False,
+    shared_until: int = -1,
 ) -> tuple[float, float]:
     """Return the term's strength for the candidate overall and within its sentence."""
     best = 0.0
@@ -93,13 +96,21 @@ def _strength(
             m = OWN_CLAUSE
         elif sentence.span.contains(start, end):
             index = sentence.clause_index(start)
-            if index == clause_index and piece is not None and not piece.contains(start, end):
+            if (
+                index == clause_index
+                and piece is not None
+                and not piece.contains(start, end)
+                and end > shared_until
+            ):
                 m = OTHER_PIECE
             elif index == clause_index:
                 gap = candidate.start - end if end <= candidate.start else start - candidate.end
                 m = max(0.7, OWN_CLAUSE - 0.01 * max(0, gap - NEAR_FULL))
             elif index == bare_neighbor:
                 m = BARE_LEADING if candidate.kind in LEADING_KINDS else BARE_NEIGHBOR
+            elif frames and index > clause_index:
+                m = BARE_NEIGHBOR  # 截至8月6日8时，…，全省受灾人口288.87万人
+
             else:
                 m = OTHER_CLAUSE * CLAUSE_DECAY ** (abs(index - clause_index) - 1)
                 # A later clause with a figure of its own describes that figure; one
@@ -131,7 +142,7 @@ def _strength(
         local *= PARTIAL
     if term in ev.title:
         best = max(best, TITLE)
-    if best == 0.0 and term in ev.nearby:
+    if best == 0.0 and term in ev.nearby_terms:
         best = NEARBY
     return best, local
 
@@ -283,6 +294,15 @@ def term_strengths(
     piece = None if binding is not None else list_piece(ev.text, clause, candidate, peers)
     previous, carried = _continued(ev, sentence)
     bare_neighbor = _bare_neighbor(ev, sentence, clause_index, candidate, peers)
+    # 截至8月6日8时，… : a cut-off date opening a sentence dates every clause after it.
+    frames = candidate.kind in LEADING_KINDS and bool(
+        _CUT_OFF.search(ev.text[max(clause.start, candidate.start - 4) : candidate.start])
+    )
+    # 群众体育项目共设22个大项、248个小项: what precedes the first figure is every item's subject.
+    shared_until = min(
+        (p.start for p in peers if p.kind is candidate.kind and clause.contains(p.start, p.end)),
+        default=-1,
+    )
     figure_clauses = frozenset(
         sentence.clause_index(p.start)
         for p in peers
@@ -304,6 +324,8 @@ def term_strengths(
             figure_clauses=figure_clauses,
             bare_neighbor=bare_neighbor,
             question=question,
+            frames=frames,
+            shared_until=shared_until,
         )
         for term in terms
     }

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from qa.answer.candidates import UNITS, CandidateKind
+from qa.answer.candidates import UNITS, CandidateKind, extract_candidates
 from qa.answer.lexicon import Lexicon, WordClass
 from qa.answer.places import is_place
+from qa.answer.text import Span
 from qa.answer.timeframe import TimeConstraint, find_time_mentions, parse_time_constraint
 from qa.records import AnswerType
 
@@ -96,6 +97,15 @@ class QuestionAnalysis:
     # The verb the question word attaches to (降到 in 降到了多少, 退款 in 什么时候退款): the
     # statement must say it, in its own words or the text's (降低至).
     asked_verb: str | None = None
+    # Words the question uses that exclude their siblings (决赛, not 预赛; 小项, not 大项):
+    # each with the siblings a statement must not be about instead.
+    contrasts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Numbered things the question names (第15地点 -> ("15", "地点")): 第4地点 is another one.
+    ordinals: tuple[tuple[str, str], ...] = ()
+    # Figures the question itself names (100米 in 男子100米决赛), as (value, unit).
+    figures: tuple[tuple[float, str], ...] = ()
+    new: bool = False  # the question asks for what was added (新增), not a running total
+    category: str = ""  # the kind of answer named after 哪个/什么: 机场 in 哪个机场
 
 
 # A question word with an optional count and classifier: 哪两个城市, 哪些, 哪家.
@@ -131,7 +141,9 @@ _TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"哪里|在哪|哪儿|什么地方|何地|何处|"
             rf"{_WHICH}(?:国家|省份|省|市|县|区|镇|城市|地区|地方|景区|场馆|街|市场|机场|港口|车站|"
-            rf"[\u4e00-\u9fff]{{0,4}}(?:中心|基地|机场|园区|场馆|体育馆|博物馆))|地点|位置"
+            rf"[\u4e00-\u9fff]{{0,4}}(?:中心|基地|机场|园区|场馆|体育馆|博物馆))"
+            # 地点 asks only where it ends the question (举办地点是？), not in 第15地点.
+            r"|(?:地点|位置)(?=[是为在？?]|$)"
         ),
     ),
     (
@@ -167,6 +179,7 @@ _QUANTITY_NOUNS = (
     "价格",
     "费用",
 )
+_QUANTITY_NOUNS = (*_QUANTITY_NOUNS, "范围")
 _PLACE_NOUNS = ("地方", "地点", "位置", "城市", "国家", "地区")
 _DATE_NOUNS = ("时间", "时候", "日期", "年份", "日子")
 _ORG_NOUNS = ("机构", "单位", "部门", "公司", "企业", "组织")
@@ -206,6 +219,41 @@ _GENERIC = _GENERIC | frozenset(
 _OPTIONAL = frozenset(
     "举行 举办 召开 开幕 开展 进行 启动 开始 结束 实现 完成 主办 承办 协办 参加 出席".split()
 )
+# Where something happened, which the text often leaves out: 网上申报, 开幕式上，….
+_SETTING_WORDS = frozenset("网上 线上 线下 网络 现场 会上 会场 场上 赛场".split())
+_SETTING_AFTER = re.compile(r"(?:上|中|里|期间|现场)(?=[，,、；;\s])")
+_EVENT_ENDINGS = "式会礼赛节展"  # 开幕式上火炬…: an event's setting, whatever follows
+_EVENT_SETTING = re.compile(r"(?:上|中|期间|现场)")
+# 这一数据, 该项目: a noun pointing back at what the question already said names no topic.
+_REFERENCE_BEFORE = ("这一", "这个", "这项", "该", "此", "上述")
+# Head nouns of a counted phrase (多少户…单位, 多少件书法作品): the classifier already says
+# what is counted and the text may use another head (书法精品力作).
+_COUNTED_HEADS = (
+    "单位 作品 企业 机构 项目 产品 人员 选手 公司 家庭 城市 学校 场馆 景区 品种 成果 案例 事项 活动"
+).split()
+# Verbs that only say "has" or "gets" (拿到多少钱): the text states the figure without them.
+_LIGHT_VERBS = frozenset("拿到 得到 收到 花 花了 用了 获得 拥有 有 共有 达到".split())
+# Sibling words that exclude each other: a statement about one does not answer the other.
+CONTRAST_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("决赛", "预赛", "半决赛", "复赛", "初赛", "资格赛", "小组赛", "预选赛"),
+    ("大项", "小项"),
+    ("开幕", "闭幕"),
+    ("开幕式", "闭幕式"),
+    ("男子", "女子"),
+    ("男单", "女单", "男双", "女双", "混双"),
+    ("单打", "双打"),
+    ("出口", "进口"),
+    ("文科", "理科"),
+    ("本科", "专科"),
+    ("城镇", "农村"),
+    ("最高", "最低"),
+    ("入境", "出境"),
+    ("上行", "下行"),
+    ("首发", "末班"),
+    ("新增", "累计"),
+)
+_ORDINAL_Q = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]+)(?P<head>[\u4e00-\u9fff]{1,2})")
+_NEW_Q = re.compile(r"新增|新建|新开通|新开|新投运")
 _EDGE_FUNCTION = "是的了在有吗呢"
 _QUESTION_PART = re.compile(r"几(?!乎)|多少|什么|哪|谁|何时|何地|如何|怎")
 _PUNCT = re.compile(r"^[\s\W_]+$")
@@ -235,7 +283,8 @@ _FOLLOW_UP_LEAD = re.compile(r"^(?:那|那么|其中|它|他|她|该|这|此|还
 
 _PERCENT_TAIL = re.compile(
     r"(?:增长|增速|增幅|下降|降幅|提高|提升|降低|减少|增加|上涨|下跌|回落|增|降)了?$"
-    r"|(?:占比|比重|比例|百分比|率|满意度|知名度|完成度|参与度|贡献度|集中度)(?:是|为|达到|达|有|约)?$"
+    r"|(?:占比|比重|比例|百分比|率|满意度|知名度|完成度|参与度|贡献度|集中度"
+    r"|[\u4e00-\u9fff](?<![相对同环])比)(?:是|为|达到|达|有|约)?$"
     r"|占(?!地)[\u4e00-\u9fff]{0,6}$"
 )
 _ASPECTS: tuple[tuple[UnitClass, re.Pattern[str]], ...] = (
@@ -457,6 +506,81 @@ def _terms(
     return terms
 
 
+def _contrasts(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return each contrast word of the question with the siblings it excludes."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for group in CONTRAST_GROUPS:
+        for word in group:
+            # 决赛 inside 半决赛 is not 决赛.
+            at = [
+                i
+                for i in range(len(question))
+                if question.startswith(word, i)
+                and not any(
+                    o != word and word in o and question.find(o, max(0, i - len(o))) >= 0
+                    for o in group
+                )
+            ]
+            if at:
+                siblings = tuple(o for o in group if o != word and o not in question)
+                found.append((word, siblings))
+    return tuple(found)
+
+
+def _figures(question: str) -> tuple[tuple[float, str], ...]:
+    """Return the figures with units that the question itself names: 100米 in 100米决赛."""
+    spans = extract_candidates(
+        question, Span(0, len(question)), kinds=frozenset({CandidateKind.QUANTITY})
+    )
+    return tuple(
+        (c.quantity.value, c.quantity.unit)
+        for c in spans
+        if c.quantity is not None and c.quantity.unit
+    )
+
+
+def _demote(question: str, terms: list[Term], hint: re.Match[str] | None) -> list[Term]:
+    """Soften terms the text may leave out: settings, back references and counted heads.
+
+    开幕式上，… and 网上申报 set the scene (OPTIONAL); 这一数据 points back (GENERIC); in
+    多少件书法作品 the head 作品 may be worded otherwise (书法精品力作), so a compound with
+    it counts when present (OPTIONAL) and a bare head is generic.
+    """
+    folded = question.lower()
+    counted = ""
+    if hint is not None:
+        counted = re.split(r"[？?。，,]", folded[hint.end() :], maxsplit=1)[0]
+    out: list[Term] = []
+    for term in terms:
+        at = [i for i in range(len(folded)) if folded.startswith(term.text, i)]
+        role: TermRole | None = None
+        if term.role in (TermRole.CONTENT, TermRole.PREDICATE):
+            if term.text in _SETTING_WORDS or any(
+                _SETTING_AFTER.match(folded, i + len(term.text))
+                or (
+                    term.text[-1] in _EVENT_ENDINGS
+                    and _EVENT_SETTING.match(folded, i + len(term.text))
+                )
+                for i in at
+            ):
+                role = TermRole.OPTIONAL
+            elif at and all(folded[:i].endswith(_REFERENCE_BEFORE) for i in at):
+                role = TermRole.GENERIC
+            elif counted and term.text in counted and term.role is TermRole.CONTENT:
+                if term.text in _COUNTED_HEADS:
+                    role = TermRole.GENERIC
+                elif any(
+                    term.text.endswith(h) and len(term.text) - len(h) >= 2 for h in _COUNTED_HEADS
+                ):
+                    role = TermRole.OPTIONAL
+        out.append(term if role is None else Term(term.text, _BASE_WEIGHT[role], role))
+        head = next((h for h in _COUNTED_HEADS if term.text.endswith(h)), None)
+        modifier = term.text[: -len(head)] if head else ""
+        if role is TermRole.OPTIONAL and modifier and all(t.text != modifier for t in terms):
+            out.append(Term(modifier, _BASE_WEIGHT[TermRole.CONTENT], TermRole.CONTENT))
+    return out
+
+
 def _category_noun(question: str, tokenize: Callable[[str], list[str]]) -> str:
     """Return the first word after 哪些/什么/哪个: the kind of answer (单位 in 哪些单位主办)."""
     match = _CATEGORY.search(question)
@@ -531,7 +655,7 @@ def _asked_verb(
     after = at + len(wh)
     folded = question.lower()
     for term in terms:
-        if term.role is not TermRole.PREDICATE:
+        if term.role is not TermRole.PREDICATE or term.text in _LIGHT_VERBS:
             continue
         for position in [i for i in range(len(folded)) if folded.startswith(term.text, i)]:
             end = position + len(term.text)
@@ -581,6 +705,7 @@ def analyze_question(
         # 多少人次, 多少亿元: the unit is matched as a unit, not as a word
         if t.text != unit_hint and t.text != hinted
     ]
+    terms = _demote(q, terms, hint_match)
     follow_up = previous is not None and _is_follow_up(q, terms, wh)
     if answer_type is None:
         answer_type = (
@@ -591,6 +716,15 @@ def analyze_question(
         cls = _unit_class_of_question(q, wh_at, wh)
     metrics = _metrics(terms) if answer_type is AnswerType.QUANTITY else ()
     analysis = QuestionAnalysis(
+        contrasts=_contrasts(q),
+        ordinals=tuple(
+            (m.group("n"), m.group("head"))
+            for m in _ORDINAL_Q.finditer(q)
+            if m.group("head")[0] not in "几多"
+        ),
+        figures=_figures(q),
+        new=bool(_NEW_Q.search(q)),
+        category=category_noun,
         metrics=metrics,
         qualifiers=_qualifiers(stripped, terms, metrics),
         asked_verb=_asked_verb(q, terms, wh, answer_type),

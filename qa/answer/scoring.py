@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.answer.candidates import Candidate, CandidateKind
 from qa.answer.enumeration import Binding
-from qa.answer.evidence import ChunkEvidence, fold
+from qa.answer.evidence import ChunkEvidence, find_all, fold
 from qa.answer.proximity import (
     adjacent_terms,
     extra_chars,
@@ -20,7 +20,7 @@ from qa.answer.proximity import (
 )
 from qa.answer.question import QuestionAnalysis, TermRole, UnitClass, unit_class
 from qa.answer.statement_time import statement_time, time_support
-from qa.answer.text import Sentence
+from qa.answer.text import Sentence, Span
 
 __all__ = ["Feature", "ScoredCandidate", "score_candidate"]
 
@@ -43,8 +43,13 @@ _THRESHOLD = re.compile(r"关口|大关|门槛|台阶")
 _PLAN = re.compile(r"力争|目标|预计|计划|将|有望|争取|拟|规划|预期")
 _BY_YEAR = re.compile(r"到(\d{4})年")  # a target only when the year is still ahead
 _DATELINE = re.compile(r"^\s?(?:讯|电)")  # 本报太原11月18日讯: when it was reported
+# 一百多分, 10余个: a round figure with 多/余 only says roughly how many.
+_VAGUE = re.compile(r"^[^\d]*(?:[一二两三四五六七八九十百千万几]+|[1-9]0*)\s?[多余]")
+_ROUGH_Q = re.compile(r"大约|大概|约|左右|上下")
+_NEW = re.compile(r"新增|新建|新开|新投|新开通|新上")
 _COMPARATOR = re.compile(
-    r"较|(?<![占同环])比(?!重|例|赛)|高于|低于|快于|慢于|超过|仅次于|多于|少于|相比"
+    r"较|(?<![占同环])比(?!重|例|赛)|高于|低于|快于|慢于|超过|仅次于|多于|少于|相比|高出|超出"
+    r"|超(?=[\u4e00-\u9fff])(?!过)"
 )
 
 
@@ -170,6 +175,41 @@ def _unit_clash(analysis: QuestionAnalysis, candidate: Candidate) -> str | None:
     return f"a figure in {analysis.unit_hint} (unit)"
 
 
+def _mentions(text: str, word: str, others: tuple[str, ...]) -> bool:
+    """Return True when ``word`` occurs in ``text`` outside any longer sibling (决赛, 半决赛)."""
+    longer = [o for o in others if word in o]
+    for at in find_all(text, word):
+        if not any(text.startswith(o, at - o.find(word)) for o in longer if at - o.find(word) >= 0):
+            return True
+    return False
+
+
+def _contrast(
+    analysis: QuestionAnalysis, text: str, scopes: list[Span], candidate: Candidate
+) -> str | None:
+    """Return the sibling the statement is about instead of the asked word (预赛 for 决赛).
+
+    The nearest scope (list item, clause, sentence) that names any word of the group decides.
+    """
+    for word, siblings in analysis.contrasts:
+        for scope in scopes:
+            piece = text[scope.start : candidate.start] + "\x00" + text[candidate.end : scope.end]
+            asked = _mentions(piece, word, siblings)
+            other = next((o for o in siblings if _mentions(piece, o, (word,))), None)
+            if asked or other:
+                if other and not asked:
+                    return f"{word}, not {other} (contrast)"
+                break
+    for number, head in analysis.ordinals:
+        scope = scopes[0]
+        piece = text[scope.start : scope.end]
+        pattern = rf"第\s?(\d+|[一二三四五六七八九十]+)\s?{head}"
+        numbers = {m.group(1) for m in re.finditer(pattern, piece)}
+        if numbers and number not in numbers:
+            return f"第{number}{head}, not 第{sorted(numbers)[0]}{head} (contrast)"
+    return None
+
+
 def score_candidate(
     candidate: Candidate,
     *,
@@ -255,6 +295,19 @@ def score_candidate(
             features.append(Feature("threshold", -1.0, "a milestone passed, not the figure"))
         if _is_plan(prefix, ev.hit.chunk.date) and not analysis.plan:
             features.append(Feature("plan", -0.8, "a target or plan, not an achieved figure"))
+        quantity = candidate.quantity
+        if (
+            quantity is not None
+            and quantity.unit
+            and quantity.unit != analysis.unit_hint
+            and any(u == quantity.unit and v != quantity.value for v, u in analysis.figures)
+        ):
+            # 男子丁组100米决赛: 10000米 names another event, not a result of this one.
+            features.append(Feature("sibling", -1.5, f"another {quantity.unit} figure than asked"))
+        if analysis.new and not _NEW.search(text[clause.start : clause.end]):
+            features.append(
+                Feature("total", -1.0, "a running total, the question asks what is new")
+            )
         comparator = _COMPARATOR.search(
             text[max(clause.start, candidate.start - 12) : candidate.start]
         )
@@ -297,6 +350,11 @@ def score_candidate(
         CandidateKind.ORGANIZATION,
     ):
         features.append(Feature("pattern", 0.4, f"introduced by {candidate.cue}"))
+    if candidate.cue == "facility" and candidate.kind is CandidateKind.PLACE:
+        if analysis.category and candidate.text.endswith(analysis.category):
+            features.append(Feature("kind", 1.0, f"a {analysis.category}, as asked"))
+        else:
+            features.append(Feature("kind", 0.5, "a named facility: the most specific place"))
     if analysis.plural and "、" in candidate.text:
         features.append(Feature("list", 0.5, "a list, as the question asks for several"))
     if candidate.part is not None:
@@ -342,6 +400,18 @@ def score_candidate(
         and not any(s.span.contains(a, b) for s in chain for a, b in ev.occurrences.get(verb, ()))
     ):
         missing = (*missing, f"{verb} (near it)")
+    scopes = [Span(clause.start, clause.end), sentence.span]
+    if piece is not None:
+        scopes.insert(0, piece)
+    contrast = _contrast(analysis, text, scopes, candidate)
+    if contrast is not None:
+        missing = (*missing, contrast)
+    if (
+        candidate.kind is CandidateKind.QUANTITY
+        and _VAGUE.match(candidate.text)
+        and not _ROUGH_Q.search(analysis.question)
+    ):
+        missing = (*missing, "a precise figure (vague)")
     clash = _unit_clash(analysis, candidate)
     if clash is not None:
         missing = (*missing, clash)

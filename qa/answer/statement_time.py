@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from qa.answer.candidates import Candidate
+from qa.answer.candidates import Candidate, CandidateKind
 from qa.answer.evidence import ChunkEvidence
 from qa.answer.text import Sentence
 from qa.answer.timeframe import TimeConstraint, TimeMention, time_agreement
 
 __all__ = ["statement_time", "time_support"]
 
+_DESCRIBED = frozenset({CandidateKind.PLACE, CandidateKind.PERSON, CandidateKind.ORGANIZATION})
 CARRY_SENTENCES = 3  # how far back a paragraph's opening time still frames a statement
 ARTICLE_TIME = 0.4  # time support when only the chunk, not the sentence, names the period
 
@@ -79,6 +80,10 @@ def time_support(
 ) -> float:
     """Return +1 when the statement is about the asked time, -1 when about another, else 0."""
     context = _local_context(ev, candidate, sentence, peers)
+    if candidate.kind in _DESCRIBED:
+        # 1921年和1923年试掘获得的4枚牙齿保存在…: the question's time describes the thing
+        # asked about, wherever the sentence says it.
+        context = ev.text[sentence.span.start : sentence.span.end]
     if as_of_text is not None and as_of_text not in context:
         context = as_of_text + context  # a time carried over from the paragraph's start
     agreement = time_agreement(

@@ -188,8 +188,9 @@ def parse_time_constraint(question: str) -> TimeConstraint | None:
 
 
 def _core_period(period: str) -> str:
-    """Drop quotes and 以来/期间/时期 so 十四五以来 matches 十四五时期 and 十四五期间."""
+    """Drop quotes, 份 and 以来/期间/时期: 十四五以来 matches 十四五时期, 7月份 matches 7月."""
     core = re.sub(r"[\s“”\"]", "", period)
+    core = re.sub(r"(?<=月)份$", "", core)  # 7月份 is 7月
     return re.sub(r"(?:以来|期间|时期|假期)$", "", core) or core
 
 

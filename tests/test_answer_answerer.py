@@ -415,3 +415,47 @@ def test_longer_titles_and_a_date_after_a_name(answerer: Answerer) -> None:
     chunk = text_chunk("农业农村部种植业管理司司长潘文博21日在北京表示，小麦库存充裕。")
     answer = answerer.answer(question="农业农村部种植业管理司司长是谁？", hits=hits(chunk))
     assert answer.text == "潘文博"
+
+
+BASE_STATIONS = text_chunk(
+    "记者从省通信管理局获悉，截至6月底，全省累计建成5G基站12.3万个，"
+    "每万人拥有5G基站35个。今年以来，全省新建5G基站1.2万个。"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "山西大概建成了多少个5G基站？",  # an adverb the text leaves out
+        "全省累计顺利建成5G基站的数量有多少个？",  # an adverb and a measure noun
+    ],
+)
+def test_a_soft_word_absent_from_the_text_still_answers(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question=question, hits=hits(BASE_STATIONS))
+    assert answer.text == "12.3万个"
+    assert_cited_inline(answer, BASE_STATIONS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "山西大概建成了多少个6G基站？",  # a Latin/digit identity term
+        "全省累计建成多少个核电站？",  # the noun the question is about
+    ],
+)
+def test_an_identity_term_absent_from_the_text_declines(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question=question, hits=hits(BASE_STATIONS))
+    assert answer.text is None
+    assert answer.explanation[-1].startswith("declined: the evidence never mentions")
+
+
+FUND = text_chunk(
+    "西山示范区是2019年4月组建运行的全省第一批生态文化旅游开发区，管辖面积483平方公里。"
+    "示范区与多家资本合作，设立低空经济基金，推动低空产业发展。"
+)
+
+
+def test_a_measure_word_hands_its_focus_to_the_noun_it_measures(answerer: Answerer) -> None:
+    answer = answerer.answer(question="西山示范区设立的低空经济基金规模有多大？", hits=hits(FUND))
+    assert answer.text is None
+    assert "基金 (near it)" in answer.explanation[-1]

@@ -174,3 +174,20 @@ def test_contrasts_ordinals_and_figures(zh_tokenizer: ChineseTokenizer) -> None:
     site = analyze_question("周口店第15地点是哪一年发现的？", tokenize=zh_tokenizer.tokens)
     assert site.ordinals == (("15", "地点"),)
     assert analyze_question("城轨新增运营里程多少公里？", tokenize=zh_tokenizer.tokens).new
+
+
+def test_only_identity_terms_are_required(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    analysis = analyze_question(
+        "深圳技术大学虚假宣传的基金规模大概有多大？",
+        tokenize=zh_tokenizer.tokens,
+        place_names=lexicon.places,
+        lexicon=lexicon,
+    )
+    roles = {t.text: t.role for t in analysis.terms}
+    assert roles["虚假"] is TermRole.MODIFIER
+    assert roles["大概"] is TermRole.MODIFIER
+    assert roles["规模"] is TermRole.GENERIC
+    assert roles["基金"] is TermRole.CONTENT
+    assert {t.text for t in analysis.terms if t.required} >= {"基金", "技术"}
+    assert not any(t.required for t in analysis.terms if t.text in ("虚假", "大概", "规模"))
+    assert "基金" in analysis.metrics  # the noun 规模 measures is the focus

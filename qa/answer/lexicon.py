@@ -26,6 +26,9 @@ class WordClass(StrEnum):
     VERB = "verb"  # v: the predicate, often worded another way in the text
     TIME = "time"  # t, f: 中午, 当天, 以后 frame the question
     FUNCTION = "function"  # r, p, c, q: 这次, 从, 和, 个 carry no topic
+    # a, d, m, z: 虚假, 大概, 一档 describe or count; the text may say it otherwise. Not b:
+    # 国家级, 省级 set a scope that excludes its siblings.
+    MODIFIER = "modifier"
 
 
 _TAGS = {
@@ -38,6 +41,14 @@ _TAGS = {
     "p": WordClass.FUNCTION,
     "c": WordClass.FUNCTION,
     "q": WordClass.FUNCTION,
+    "a": WordClass.MODIFIER,
+    "ad": WordClass.MODIFIER,
+    "an": WordClass.MODIFIER,
+    "ag": WordClass.MODIFIER,
+    "d": WordClass.MODIFIER,
+    "m": WordClass.MODIFIER,
+    "mq": WordClass.MODIFIER,
+    "z": WordClass.MODIFIER,
 }
 # jieba tags some nouns as verbs; these name who or what, so they stay content words.
 _NOUN_OVERRIDES = frozenset("选手 代表 领导 负责人 主持 编辑 翻译 导演 教练 裁判 指挥".split())

@@ -41,6 +41,9 @@ class TermRole(StrEnum):
     NUMBER = "number"  # digits (00后, 12345): telling, but often written another way
     OPTIONAL = "optional"  # an event verb (举行) the text may leave out
     PREDICATE = "predicate"  # another verb (降到, 成立): counts when present, however worded
+    # An adjective, adverb, numeral or listing word (虚假, 大概, 一档): it describes the
+    # topic rather than naming it, so it counts when present and never blocks alone.
+    MODIFIER = "modifier"
 
 
 class UnitClass(StrEnum):
@@ -178,8 +181,8 @@ _QUANTITY_NOUNS = (
     "金额",
     "价格",
     "费用",
+    "范围",
 )
-_QUANTITY_NOUNS = (*_QUANTITY_NOUNS, "范围")
 _PLACE_NOUNS = ("地方", "地点", "位置", "城市", "国家", "地区")
 _DATE_NOUNS = ("时间", "时候", "日期", "年份", "日子")
 _ORG_NOUNS = ("机构", "单位", "部门", "公司", "企业", "组织")
@@ -214,6 +217,13 @@ _GENERIC = _GENERIC | frozenset(
         "超过 超 突破 接近 将近 近 约 多于 不少于 以上 左右"
     ).split()
 )
+# Measure and aspect nouns name which figure of the topic is wanted (投资规模, 门票价格), not
+# the topic: the text states the figure without them (总投资20亿元).
+_MEASURE_NOUNS = frozenset(
+    "规模 价格 数额 范围 程度 体量 数据 数值 总值 总额 总量 数量 数目 总数 金额 面积 人数 "
+    "比例 比重 占比 水平 情况 长度 高度 宽度 深度 重量 距离 次数".split()
+)
+_GENERIC = _GENERIC | _MEASURE_NOUNS
 # Event verbs the text often leaves out (7月28日，在第四届…博览会现场): they count when
 # present but are not required.
 _OPTIONAL = frozenset(
@@ -424,6 +434,9 @@ def _role(
         return TermRole.GENERIC  # 中午, 当天, 以后: the question's frame, not its topic
     if word_class is WordClass.VERB:
         return TermRole.PREDICATE
+    if word_class is WordClass.MODIFIER:
+        return TermRole.MODIFIER
+    # Nouns, names and words the dictionary does not know name the thing asked about.
     return TermRole.CONTENT
 
 
@@ -438,6 +451,7 @@ _BASE_WEIGHT = {
     TermRole.NUMBER: 0.8,
     TermRole.OPTIONAL: 0.8,
     TermRole.PREDICATE: 0.8,
+    TermRole.MODIFIER: 0.5,
 }
 
 
@@ -602,6 +616,29 @@ def _metrics(terms: list[Term]) -> tuple[str, ...]:
     )
 
 
+def _measured(question: str, terms: list[Term]) -> tuple[str, ...]:
+    """Return the nouns a measure word is about: 基金 in 低空经济基金规模有多大.
+
+    The measure word itself is generic, so the noun it measures takes its place as the
+    focus that must be named around the figure.
+    """
+    folded = question.lower()
+    named = [t for t in terms if t.role in (TermRole.CONTENT, TermRole.KEY)]
+    found: list[str] = []
+    for measure in _MEASURE_NOUNS:
+        for at in _positions(folded, measure):
+            end = at - 1 if folded[:at].endswith("的") else at
+            before = [t for t in named if folded.endswith(t.text, 0, end)]
+            if before:
+                found.append(max(before, key=lambda t: len(t.text)).text)
+    return tuple(dict.fromkeys(found))
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Return every start of ``word`` in ``text``."""
+    return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
 def _qualifiers(question: str, terms: list[Term], metrics: tuple[str, ...]) -> tuple[str, ...]:
     """Return the content terms compounded right onto a metric: 煤炭 in 山西煤炭进口额.
 
@@ -715,6 +752,9 @@ def analyze_question(
     if answer_type is AnswerType.QUANTITY:
         cls = _unit_class_of_question(q, wh_at, wh)
     metrics = _metrics(terms) if answer_type is AnswerType.QUANTITY else ()
+    # The noun a measure word is about must be named around the figure too, but what
+    # narrows it (复流工程治理河道长度) only sets the scene: no qualifiers from it.
+    measured = _measured(stripped, terms) if answer_type is AnswerType.QUANTITY else ()
     analysis = QuestionAnalysis(
         contrasts=_contrasts(q),
         ordinals=tuple(
@@ -725,7 +765,7 @@ def analyze_question(
         figures=_figures(q),
         new=bool(_NEW_Q.search(q)),
         category=category_noun,
-        metrics=metrics,
+        metrics=tuple(dict.fromkeys(metrics + measured)),
         qualifiers=_qualifiers(stripped, terms, metrics),
         asked_verb=_asked_verb(q, terms, wh, answer_type),
         change=bool(_CHANGE_Q.search(q)),

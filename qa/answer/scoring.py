@@ -32,6 +32,7 @@ EXTRA_CAP = 0.6
 FOCUS_LOCAL = 0.3  # the asked-for term must be at least this strong in the sentence
 ADJACENT_BONUS = 1.0  # times the weight share of the touching terms
 RANK_BONUS = 0.4  # divided by the retrieval rank
+ABSENT_VERB = -0.5  # the asked verb (降到, 退款) is not in the candidate's statement
 
 _CHANGE = re.compile(
     r"(?:同比|环比|年均)?(?:增长|增加|下降|减少|提高|降低|上升|回落|新增|增)了?(?:约|近|超)?$"
@@ -392,14 +393,15 @@ def score_candidate(
         for q in analysis.qualifiers
         if q not in missing and not _states(ev, chain, candidate, q)
     )
-    # The verb the question asks about (降到了多少) must be in the statement, in any wording.
+    # The verb the question asks about (降到了多少) belongs in the statement, but a verb is
+    # worded freely (降落 ~ 落地): its absence costs score, it never blocks alone.
     verb = analysis.asked_verb
     if (
         verb is not None
         and local.get(verb, 0.0) == 0.0
         and not any(s.span.contains(a, b) for s in chain for a, b in ev.occurrences.get(verb, ()))
     ):
-        missing = (*missing, f"{verb} (near it)")
+        features.append(Feature("verb", ABSENT_VERB, f"its statement does not say {verb}"))
     scopes = [Span(clause.start, clause.end), sentence.span]
     if piece is not None:
         scopes.insert(0, piece)

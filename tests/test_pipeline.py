@@ -109,5 +109,7 @@ def test_lexical_only_answering_never_imports_torch(seed_index: Path) -> None:
         "assert p.ask('临汾市长是谁？').text == '王延峰'\n"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "False"]

@@ -16,11 +16,12 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from qa.errors import SeedError
 from qa.records import Article, OffsetMap, SourceDoc
 
 __all__ = ["CorpusRead", "read_corpus", "split_articles"]
@@ -53,9 +54,9 @@ DATELINE = re.compile(
 )
 DATELINE_START = re.compile(r"^本报[\u4e00-\u9fff]{0,6}?\d{1,2}月(?:\d{1,2}日?)?$")
 LEAD_DATE = re.compile(rf"^[（(]?{_DATE}")  # a paragraph that opens with its date
-CREDITS = re.compile(r"^(?:原标题|责任编辑|编辑|校对|审核|来源|返回搜狐|图片来源)")
+EDITOR_CREDITS = re.compile(r"^(?:责任编辑|编辑|校对|审核|来源|返回搜狐|图片来源)")
 BYLINE = re.compile(r"^(?:本报)?(?:记者|通讯员)[\u4e00-\u9fff、·]{2,12}$")
-CREDIT = re.compile(r"^[\u4e00-\u9fff、·]{2,16}(?:摄影报道|摄影|摄)$")
+PHOTO_CREDIT = re.compile(r"^[\u4e00-\u9fff、·]{2,16}(?:摄影报道|摄影|摄)$")
 TRAILING_BYLINE = re.compile(r"[（(](?:稿|文|记者|通讯员)?[\u4e00-\u9fff、·]{2,16}[）)]$")
 MARKER = re.compile(r"[（(](?P<kind>上接|下转)第?[0-9一二三四五六七八九十]+版[）)]")
 CAPTION_END = re.compile(r"(?:摄影报道|摄影|\s摄|[\u4e00-\u9fff]{2,3}摄)$")
@@ -274,9 +275,9 @@ def _ends_terminal(text: str) -> bool:
 
 
 def _is_byline(text: str) -> bool:
-    if CREDITS.match(text) and not text.startswith("原标题"):
+    if EDITOR_CREDITS.match(text):
         return True  # "编辑：X校对：Y", "返回搜狐，查看更多责任编辑："
-    return bool(BYLINE.match(text) or CREDIT.match(text) or TRAILING_BYLINE.fullmatch(text))
+    return bool(BYLINE.match(text) or PHOTO_CREDIT.match(text) or TRAILING_BYLINE.fullmatch(text))
 
 
 def _unclosed(text: str) -> bool:
@@ -579,8 +580,6 @@ class CorpusRead:
 def read_corpus(*, seeds_dir: Path) -> CorpusRead:
     """Read every .txt/.md file of a folder; report and skip files that are not UTF-8."""
     if not seeds_dir.is_dir():
-        from qa.errors import SeedError
-
         raise SeedError(f"corpus folder {seeds_dir} does not exist; pass --seeds DIR")
     docs: list[SourceDoc] = []
     skipped: list[tuple[str, str]] = []
@@ -664,8 +663,3 @@ def _byline_name(draft: Draft) -> str | None:
     if trailing:
         return re.sub(r"^[（(](?:稿|文|记者|通讯员)?|[）)]$", "", trailing.group(0))
     return None
-
-
-def article_sentences(article: Article) -> Sequence[str]:
-    """Return the article's paragraphs (for debugging and tests)."""
-    return article.text.split("\n")

@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
+from qa.answer import Answerer
 from qa.chunk import chunk_article
 from qa.config import FusionMethod, Settings
 from qa.dense import Embedder, load_embedder
@@ -24,9 +24,6 @@ from qa.retrieve import Retriever, build_dense, build_lexical
 from qa.service import Document, Health
 from qa.store import StoredIndex, check_fresh, corpus_files, load_index, write_index
 from qa.tokenize import ChineseTokenizer
-
-if TYPE_CHECKING:
-    from qa.answer import Answerer
 
 __all__ = ["BuildReport", "Pipeline", "build_index", "validate_question"]
 
@@ -145,8 +142,6 @@ class Pipeline:
         embedder_loader: Callable[[str], Embedder] | None = None,
     ) -> Pipeline:
         """Load the index, refuse a stale one, load the embedding model if the index has vectors."""
-        from qa.answer import Answerer
-
         stored = load_index(index_dir=settings.index_dir)
         manifest = stored.manifest
         tokenizer = ChineseTokenizer()

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from qa.answer import MIN_CONFIDENCE, Answerer
+from qa.answer.candidates import CandidateKind, extract_candidates
+from qa.answer.question import TermRole, UnitClass
+from qa.answer.text import Span, split_sentences
 from qa.records import Answer, AnswerType, Chunk, Hit, OffsetMap
 from qa.tokenize import ChineseTokenizer
 
@@ -459,3 +462,167 @@ def test_a_measure_word_hands_its_focus_to_the_noun_it_measures(answerer: Answer
     answer = answerer.answer(question="西山示范区设立的低空经济基金规模有多大？", hits=hits(FUND))
     assert answer.text is None
     assert "基金 (near it)" in answer.explanation[-1]
+
+
+# ------------------------------------------------- general mechanisms (subsets, ranges, …)
+
+
+def text_chunk(text: str, *, date: str = "2023-08-03", title: str | None = None) -> Chunk:
+    """Return a chunk whose clean text is ``text`` and whose raw file is the same text."""
+    return Chunk(
+        id=hashlib.sha256(text.encode()).hexdigest()[:16],
+        source="synthetic.txt",
+        article_id="synthetic.txt#0",
+        title=title,
+        date=date,
+        text=text,
+        start=0,
+        end=len(text),
+        quote=text,
+        offsets=OffsetMap.from_positions(list(range(len(text)))),
+    )
+
+
+def ask(answerer: Answerer, question: str, *chunks: Chunk) -> str | None:
+    return answerer.answer(question=question, hits=hits(*chunks)).text
+
+
+# --------------------------------------------------------------------------- subsets
+
+
+def test_whole_figure_answers_the_question_about_the_whole(answerer: Answerer) -> None:
+    chunk = seed_chunk(
+        "003", "截至3月26日,本站赛事吸引", "位列前100名。", title="WTT常规挑战赛太原站 4月8日启幕"
+    )
+    assert ask(answerer, "WTT常规挑战赛太原站共有多少名选手报名？", chunk) == "77名"
+
+
+def test_subset_figure_answers_the_question_naming_the_subset(answerer: Answerer) -> None:
+    chunk = seed_chunk(
+        "003", "截至3月26日,本站赛事吸引", "位列前100名。", title="WTT常规挑战赛太原站 4月8日启幕"
+    )
+    question = "WTT常规挑战赛太原站有多少名选手位列世界排名前100名？"
+    assert ask(answerer, question, chunk) == "42名"
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def test_target_question_takes_the_figure_introduced_by_lizheng(answerer: Answerer) -> None:
+    chunk = seed_chunk("003", "去年,我市3个省级专业镇", "全年力争达到320亿元。")
+    question = "太原3个省级专业镇2025年全年营收目标是多少？"
+    assert ask(answerer, question, chunk) == "320亿元"
+
+
+def test_plan_words_in_the_question_do_not_block(answerer: Answerer) -> None:
+    analysis = answerer.analyze_question("2025年全年营收目标是多少？")
+    roles = {t.text: t.role for t in analysis.terms}
+    assert analysis.plan
+    assert roles["目标"] is TermRole.PREDICATE
+
+
+def test_sentence_broken_by_a_layout_line_stays_one_sentence() -> None:
+    text = (
+        "市工信局将全力推动省级专业镇提质壮大,3个省级专业镇主导产业营收增长\n\n"
+        "10%以上,全年力争达到320亿元。"
+    )
+    sentences = split_sentences(text)
+    assert len(sentences) == 1
+
+
+def test_heading_line_still_ends_a_sentence() -> None:
+    text = "把专业镇打造成区域经济名片\n\n本报讯 去年,我市3个省级专业镇实现营收287.64亿元。"
+    assert len(split_sentences(text)) == 2
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("体重估计在85吨到340吨之间。", "85吨到340吨"),
+        ("工期为3至5年。", "3至5年"),
+        ("增速为10%—15%。", "10%—15%"),
+    ],
+)
+def test_quantity_ranges_are_candidates(text: str, expected: str) -> None:
+    found = extract_candidates(text, Span(0, len(text)), kinds=frozenset({CandidateKind.QUANTITY}))
+    ranges = [c.text for c in found if c.is_range]
+    assert ranges == [expected]
+
+
+def test_score_is_not_a_range() -> None:
+    text = "比分为3-1。"
+    found = extract_candidates(text, Span(0, len(text)), kinds=frozenset({CandidateKind.QUANTITY}))
+    assert not any(c.is_range for c in found)
+
+
+def test_range_question_takes_the_range(answerer: Answerer) -> None:
+    chunk = text_chunk("研究人员估计，古代巨鲸Perucetus colossus的体重在85吨到340吨之间。")
+    question = "古代巨鲸Perucetus colossus体重估计在什么范围？"
+    assert ask(answerer, question, chunk) == "85吨到340吨"
+
+
+# --------------------------------------------------------------------------- durations
+
+
+def test_how_long_asks_for_a_duration(answerer: Answerer) -> None:
+    analysis = answerer.analyze_question("久事美术馆每天开放多长时间？")
+    assert analysis.unit_class is UnitClass.DURATION
+    assert analysis.per == "天"
+
+
+def test_duration_per_day_is_not_a_week(answerer: Answerer) -> None:
+    chunk = text_chunk("久事美术馆每周开放7天。闭馆时间延长至晚上9时后，每天开放时长将达到11小时。")
+    assert ask(answerer, "闭馆延后以后，久事美术馆每天开放多长时间？", chunk) == "11小时"
+
+
+# --------------------------------------------------------------------------- specificity
+
+
+def test_venue_beats_the_city_of_the_organiser(answerer: Answerer) -> None:
+    chunk = seed_chunk("001", "国家级非遗“太原锣鼓”原创音乐剧", "太原重机鼓乐艺术有限公司创排。")
+    question = "原创音乐剧《开心农场》在哪里上演？"
+    assert ask(answerer, question, chunk) == "山西省话剧院院场"
+
+
+# --------------------------------------------------------------------------- over-abstention
+
+
+def test_rare_dictionary_name_is_not_required(answerer: Answerer) -> None:
+    roles = {t.text: t.role for t in answerer.analyze_question("闭馆延后以后开放多久？").terms}
+    assert roles["延后"] is TermRole.PREDICATE
+
+
+def test_brand_tagged_as_name_stays_required(answerer: Answerer) -> None:
+    roles = {t.text: t.role for t in answerer.analyze_question("比亚迪7月销量是多少辆？").terms}
+    assert roles["比亚迪"] is TermRole.CONTENT
+
+
+def test_start_date_cue_answers_when_it_began(answerer: Answerer) -> None:
+    chunk = text_chunk("自7月27日，河北省大部出现强降雨过程。8月1日12时，省防指启动应急响应。")
+    assert ask(answerer, "河北这次强降雨从哪天开始？", chunk) == "7月27日"
+
+
+# --------------------------------------------------------------------------- traps
+
+
+def test_result_question_is_not_answered_by_a_count_of_people(answerer: Answerer) -> None:
+    chunk = text_chunk("对于男子丁组100米决赛，邓民威认为冠军应在严海滨和邓信锐两位选手之间产生。")
+    assert ask(answerer, "邓信锐在男子丁组100米决赛中跑出了什么成绩？", chunk) is None
+
+
+def test_figure_about_another_province_does_not_answer(answerer: Answerer) -> None:
+    chunk = text_chunk(
+        "在广东省美术类招生录取线为522分，列广东省本土高校第十位。"
+        "音乐类专业首年招生，录取线为519分，最低排位907。"
+        "新疆等省份的招生计划有所增加。"
+    )
+    question = "深圳技术大学2023年在新疆的音乐类录取线是多少分？"
+    assert ask(answerer, question, chunk) is None
+
+
+def test_score_question_is_not_answered_by_a_count(answerer: Answerer) -> None:
+    chunk = text_chunk("深圳技术大学今年在23个省份招生，新疆的招生计划增加。")
+    assert ask(answerer, "深圳技术大学在新疆的录取线是多少分？", chunk) is None

@@ -12,7 +12,15 @@ from enum import StrEnum
 from qa.answer.text import Span
 from qa.numbers import Quantity, parse_chinese_number, parse_quantity
 
-__all__ = ["UNITS", "Candidate", "CandidateKind", "extract_candidates"]
+__all__ = [
+    "TITLE_RE",
+    "UNITS",
+    "Candidate",
+    "CandidateKind",
+    "extract_candidates",
+    "organization_spans",
+    "starts_with_surname",
+]
 
 
 class CandidateKind(StrEnum):
@@ -83,6 +91,11 @@ _QUANTITY_RE = re.compile(
 _CN_QUANTITY_RE = re.compile(
     rf"(?P<prefix>{_APPROX})?(?P<num>[{_CNUM_CHARS}]+)(?P<fuzz>余|多)?(?P<unit>{_UNIT})"
 )
+# 85吨到340吨, 3至5年, 10%—15%: two figures of one unit (the first may leave it out).
+_RANGE_RE = re.compile(
+    rf"(?P<a>{_NUM}){_S}(?P<ua>{_MULT}?{_S}(?:{_UNIT})|{_MULT})?{_S}(?:到|至|—|－|-|~|～){_S}"
+    rf"(?P<b>{_NUM}){_S}(?P<ub>{_MULT}?{_S}(?:{_UNIT}))"
+)
 _PERCENT_WORD_RE = re.compile(rf"百分之[{_CNUM_CHARS}点]+")
 # A time written in parts: 10秒24 (a sprint), 2分30秒, 1小时2分3秒.
 _COMPOUND_DURATION_RE = re.compile(
@@ -126,7 +139,7 @@ _TITLES = sorted(
     reverse=True,
 )
 # Listed titles, or any short word ending in 官 (首席策略官), but not 官员/官方.
-_TITLE_RE = re.compile(
+TITLE_RE = _TITLE_RE = re.compile(
     "|".join(re.escape(t) for t in _TITLES) + r"|[\u4e00-\u9fff]{1,4}?官(?![员方网邸兵])"
 )
 # A transliterated foreign name: 易卜拉欣·莱希.
@@ -156,6 +169,13 @@ _COMPOUND_SURNAMES = (
     "慕容",
     "令狐",
 )
+
+
+def starts_with_surname(word: str) -> bool:
+    """Return True when ``word`` starts with a common Chinese surname (王, 欧阳)."""
+    return word[:2] in _COMPOUND_SURNAMES or (bool(word) and word[0] in _SURNAMES)
+
+
 _NAME_FOLLOW = tuple(
     "表示 介绍 说 指出 强调 出席 点燃 主持 致辞 带队 认为 透露 称 告诉 回答 "
     "宣布 讲话 发言 参加 率 陪同 等 在 为 和 与 及 的 摄 报道 获得 荣获 夺得 "
@@ -309,6 +329,28 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
         for c in found
         if not any(a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in compounds)
     ]
+    for match in _RANGE_RE.finditer(segment):
+        range_start = start + match.start()
+        prev = text[range_start - 1] if range_start > 0 else ""
+        ua, ub = match.group("ua"), match.group("ub")
+        if (prev.isascii() and (prev.isalnum() or prev in ".-")) or prev == "第":
+            continue
+        if ua is not None and ua.replace(" ", "") != ub.replace(" ", ""):
+            continue  # 3天至5小时 joins two figures, not a range
+        upper = parse_quantity(text[start + match.start("b") : start + match.end()])
+        lower = parse_quantity(match.group("a") + (ua or ub))
+        if upper is None or lower is None or lower.value >= upper.value:
+            continue  # 2-1: a score or a code, not a range
+        found.append(
+            Candidate(
+                CandidateKind.QUANTITY,
+                range_start,
+                start + match.end(),
+                match.group(0),
+                quantity=upper,
+                is_range=True,
+            )
+        )
     for match in _PERCENT_WORD_RE.finditer(segment):
         quantity = parse_quantity(match.group(0))
         if quantity is not None:
@@ -579,6 +621,11 @@ def _organization_candidates(
             continue
         found.append(Candidate(CandidateKind.ORGANIZATION, left, match.end(), name))
     return found
+
+
+def organization_spans(text: str, span: Span) -> list[Span]:
+    """Return the spans of organisation names in ``span`` (太原市文化和旅游局)."""
+    return [Span(c.start, c.end) for c in _organization_candidates(text, span.start, span.end)]
 
 
 def _gazetteer_candidates(

@@ -29,6 +29,8 @@ class WordClass(StrEnum):
     # a, d, m, z: 虚假, 大概, 一档 describe or count; the text may say it otherwise. Not b:
     # 国家级, 省级 set a scope that excludes its siblings.
     MODIFIER = "modifier"
+    # nr: a personal name, by jieba's word; many are plain words (延后, 强降雨, 掌勺)
+    NAME = "name"
 
 
 _TAGS = {
@@ -49,6 +51,9 @@ _TAGS = {
     "m": WordClass.MODIFIER,
     "mq": WordClass.MODIFIER,
     "z": WordClass.MODIFIER,
+    "nr": WordClass.NAME,
+    "nrfg": WordClass.NAME,
+    "nrt": WordClass.NAME,
 }
 # jieba tags some nouns as verbs; these name who or what, so they stay content words.
 _NOUN_OVERRIDES = frozenset("选手 代表 领导 负责人 主持 编辑 翻译 导演 教练 裁判 指挥".split())

@@ -52,6 +52,8 @@ LEADING_KINDS = frozenset({CandidateKind.DATE, CandidateKind.TIME})
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
 _CUT_OFF = re.compile(r"(?:截至|截止|截止到)\s?$")
 _CONTINUES = re.compile(r"^\s*(?:其中|其|此外|同时|另外|这|该|此|上述|包括)")
+# Words that frame a figure without naming what it measures: a target, a period, a verb.
+_FRAMING = re.compile(r"力争|争取|预计|计划|目标|有望|全年|今年|当年|年内|实现|达到|突破|超过")
 _FUNCTION_CHARS = set("的了在和与及为是达到至共已将由从对向把被所其中也都就还又并而")
 
 
@@ -220,6 +222,7 @@ def _bare(text: str, clause: Span, figures: list[Candidate]) -> bool:
     for figure in figures:
         if clause.contains(figure.start, figure.end):
             rest = rest.replace(figure.text, "", 1)
+    rest = _FRAMING.sub("", rest)  # 全年力争达到320亿元 is as bare as 达320亿元
     return len(re.sub(r"[\s，,。；;：:、]", "", rest)) <= BARE_SLACK
 
 

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from qa.answer.candidates import UNITS, CandidateKind, extract_candidates
+from qa.answer.candidates import (
+    TITLE_RE,
+    UNITS,
+    CandidateKind,
+    extract_candidates,
+    starts_with_surname,
+)
 from qa.answer.lexicon import Lexicon, WordClass
 from qa.answer.places import is_place
 from qa.answer.text import Span
@@ -109,6 +115,9 @@ class QuestionAnalysis:
     figures: tuple[tuple[float, str], ...] = ()
     new: bool = False  # the question asks for what was added (新增), not a running total
     category: str = ""  # the kind of answer named after 哪个/什么: 机场 in 哪个机场
+    spread: bool = False  # 什么范围, 多少到多少: a range of figures is the answer
+    extreme: bool = False  # 最高, 至少: one end of a range may be the answer
+    result: bool = False  # 成绩: a time, score or distance, never a count of people
 
 
 # A question word with an optional count and classifier: 哪两个城市, 哪些, 哪家.
@@ -268,6 +277,7 @@ _EDGE_FUNCTION = "是的了在有吗呢"
 _QUESTION_PART = re.compile(r"几(?!乎)|多少|什么|哪|谁|何时|何地|如何|怎")
 _PUNCT = re.compile(r"^[\s\W_]+$")
 _PER_RE = re.compile(r"每(?P<x>[\u4e00-\u9fff]{1,4}?)(?=拥有|有|多少|几|平均|的|可|能|需|要|约)")
+_PER_UNIT_RE = re.compile(r"每(?P<x>[天日年月周人次户场台辆家])")
 _UNIT_HINT_RE = re.compile(
     r"(?:多少|几)(?P<mult>万亿|亿|万|千|百)?(?P<unit>"
     + "|".join(re.escape(u) for u in UNITS if u not in ("年", "月"))
@@ -288,7 +298,15 @@ _METRIC_WORDS = re.compile(
 )
 _CHANGE_Q = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|新增|增速|增幅|涨|跌|降|变化")
 _COMPARISON_Q = re.compile(r"高于|低于|快于|慢于|多于|少于|超过|相差|差距|较|比(?!例|重)")
-_PLAN_Q = re.compile(r"目标|力争|计划|预计|预期|将达到|争取|规划")
+_PLAN_Q = re.compile(r"目标|力争|计划|预计|预期|将(?!近)|争取|规划")
+# Plan words the text words its own way (全年力争达到 for 目标): the plan flag carries them.
+_PLAN_WORDS = frozenset("目标 计划 力争 预计 预期 争取 规划".split())
+_SPREAD_Q = re.compile(r"范围|区间|多少到多少|从多少|几到几|上下限")
+_EXTREME_Q = re.compile(r"最高|最低|最多|最少|至少|至多|上限|下限|起步|封顶|最大|最小")
+# Durations: 多长时间 asks for 3个小时, not a length in 米.
+_DURATION_Q = re.compile(r"多长时间|多久|多少时间|历时|用时|耗时|时长|多少天|多少年|几年|几天")
+# A name, when the question treats it as one: a title or a speech verb next to it.
+_NAME_CONTEXT = re.compile(r"^(?:说|表示|介绍|指出|认为|先生|女士|同志)")
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那|那么|其中|它|他|她|该|这|此|还有|另外|另一|同期|同时|而)")
 
 _PERCENT_TAIL = re.compile(
@@ -312,7 +330,7 @@ _ASPECTS: tuple[tuple[UnitClass, re.Pattern[str]], ...] = (
     (UnitClass.PERSONS, re.compile(r"人数|就业|人口|游客|观众|参与者|多少人|几人")),
     (UnitClass.DURATION, re.compile(r"多久|多长时间|几年|几天|工期|时长")),
     (UnitClass.VOLUME, re.compile(r"水量|容量|体积")),
-    (UnitClass.WEIGHT, re.compile(r"产量|重量|吨")),
+    (UnitClass.WEIGHT, re.compile(r"产量|重量|体重|吨")),
 )
 
 ASPECT_REACH = 14  # characters before the question word an aspect word may sit
@@ -386,6 +404,8 @@ def _unit_class_of_question(question: str, wh_at: int, wh: str | None) -> UnitCl
     if _PERCENT_TAIL.search(before):
         return UnitClass.PERCENT
     hint = _UNIT_HINT_RE.search(question)
+    if hint is None and _DURATION_Q.search(question):
+        return UnitClass.DURATION
     if hint is not None:
         return unit_class(hint.group("unit"))
     best: tuple[int, UnitClass] | None = None
@@ -595,6 +615,35 @@ def _demote(question: str, terms: list[Term], hint: re.Match[str] | None) -> lis
     return out
 
 
+def _soften_names(question: str, terms: list[Term], lexicon: Lexicon | None) -> list[Term]:
+    """Let dictionary "names" that read as words (延后, 掌勺) count without blocking.
+
+    jieba tags tens of thousands of rare words as personal names. One is taken as a name,
+    and so required, only when it starts with a surname or the question treats it as one
+    (a title before it, 说/表示 after it); otherwise it counts when present, like a verb.
+    Plan words (目标, 力争) are softened too: the plan flag asks for a target instead.
+    """
+    if lexicon is None:
+        return terms
+    folded = question.lower()
+    out: list[Term] = []
+    for term in terms:
+        soft = term.role is TermRole.CONTENT and term.text in _PLAN_WORDS
+        if term.role is TermRole.CONTENT and lexicon.word_class(term.text) is WordClass.NAME:
+            # 清徐老陈醋: a word compounded onto a noun names what it is (a place, a brand).
+            nouns = [t.text for t in terms if t.role in (TermRole.CONTENT, TermRole.KEY)]
+            named = starts_with_surname(term.text) or any(
+                _NAME_CONTEXT.match(folded, i + len(term.text))
+                or TITLE_RE.search(folded[max(0, i - 4) : i])
+                or any(folded.startswith(n, i + len(term.text)) for n in nouns)
+                for i in _positions(folded, term.text)
+            )
+            # 比亚迪, 沃格勒: a longer word is a brand or a foreign name more often than not.
+            soft = not named and len(term.text) == 2
+        out.append(term if not soft else Term(term.text, term.weight, TermRole.PREDICATE))
+    return out
+
+
 def _category_noun(question: str, tokenize: Callable[[str], list[str]]) -> str:
     """Return the first word after 哪些/什么/哪个: the kind of answer (单位 in 哪些单位主办)."""
     match = _CATEGORY.search(question)
@@ -692,7 +741,11 @@ def _asked_verb(
     after = at + len(wh)
     folded = question.lower()
     for term in terms:
-        if term.role is not TermRole.PREDICATE or term.text in _LIGHT_VERBS:
+        if (
+            term.role is not TermRole.PREDICATE
+            or term.text in _LIGHT_VERBS
+            or term.text in _PLAN_WORDS
+        ):
             continue
         for position in [i for i in range(len(folded)) if folded.startswith(term.text, i)]:
             end = position + len(term.text)
@@ -701,10 +754,10 @@ def _asked_verb(
                 return term.text
             if (
                 position >= after
-                and not folded[after:position].strip("？?")
-                and answer_type in (AnswerType.DATE, AnswerType.TIME)
+                and not folded[after:position].strip("？?里儿")
+                and answer_type in (AnswerType.DATE, AnswerType.TIME, AnswerType.PLACE)
             ):
-                return term.text  # 什么时候退款
+                return term.text  # 什么时候退款, 在哪里上演
     return None
 
 
@@ -729,6 +782,8 @@ def analyze_question(
     if wh is not None and answer_type is not AnswerType.FREE:
         stripped = stripped.replace(wh, " ")  # 哪一天 must not leave 一天 behind as a term
     per_match = _PER_RE.search(q)
+    if per_match is None:
+        per_match = _PER_UNIT_RE.search(q)  # 每天开放多长时间: a one-character unit scopes it
     per = per_match.group("x") if per_match else None
     hint_match = _UNIT_HINT_RE.search(q)
     unit_hint = hint_match.group("unit") if hint_match else None
@@ -743,6 +798,7 @@ def analyze_question(
         if t.text != unit_hint and t.text != hinted
     ]
     terms = _demote(q, terms, hint_match)
+    terms = _soften_names(q, terms, lexicon)
     follow_up = previous is not None and _is_follow_up(q, terms, wh)
     if answer_type is None:
         answer_type = (
@@ -764,6 +820,9 @@ def analyze_question(
         ),
         figures=_figures(q),
         new=bool(_NEW_Q.search(q)),
+        spread=bool(_SPREAD_Q.search(q)),
+        extreme=bool(_EXTREME_Q.search(q)),
+        result="成绩" in q,
         category=category_noun,
         metrics=tuple(dict.fromkeys(metrics + measured)),
         qualifiers=_qualifiers(stripped, terms, metrics),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.candidates import Candidate, CandidateKind
+from qa.answer.candidates import Candidate, CandidateKind, organization_spans
 from qa.answer.enumeration import Binding
 from qa.answer.evidence import ChunkEvidence, find_all, fold
+from qa.answer.places import REGIONS
 from qa.answer.proximity import (
     adjacent_terms,
     extra_chars,
@@ -33,6 +34,12 @@ FOCUS_LOCAL = 0.3  # the asked-for term must be at least this strong in the sent
 ADJACENT_BONUS = 1.0  # times the weight share of the touching terms
 RANK_BONUS = 0.4  # divided by the retrieval rank
 ABSENT_VERB = -0.5  # the asked verb (降到, 退款) is not in the candidate's statement
+PLAN_BONUS = 0.6  # a target (力争达到320亿元) when the question asks for one
+SUBSET_PENALTY = -0.8  # the 其中 figure when the question asks the whole, or the reverse
+RANGE_ASKED = 1.0  # 85吨到340吨 for 什么范围
+RANGE_WHOLE = 0.2  # a range over either of its ends
+RANGE_END = -0.3  # 85吨 alone, out of 85吨到340吨
+PART_OF_NAME = -0.6  # 太原市 inside 太原市文化和旅游局, 山西省 inside 山西省话剧院院场
 
 _CHANGE = re.compile(
     r"(?:同比|环比|年均)?(?:增长|增加|下降|减少|提高|降低|上升|回落|新增|增)了?(?:约|近|超)?$"
@@ -43,7 +50,28 @@ _PATTERN_CUES = frozenset({"在", "于", "位于", "地处", "坐落于", "坐�
 _THRESHOLD = re.compile(r"关口|大关|门槛|台阶")
 _PLAN = re.compile(r"力争|目标|预计|计划|将|有望|争取|拟|规划|预期")
 _BY_YEAR = re.compile(r"到(\d{4})年")  # a target only when the year is still ahead
-_DATELINE = re.compile(r"^\s?(?:讯|电)")  # 本报太原11月18日讯: when it was reported
+_DATELINE = re.compile(r"^\s?(?:讯|电)")
+_SUBSET = "其中"
+_YEAR_MENTION = re.compile(r"\d{2,4}\s?年|去年|前年|上年|同期")
+# Durations from short to long: 每天 cannot last 7天 or 一周.
+_DURATION_RANK = {
+    "秒": 0,
+    "分钟": 1,
+    "小时": 2,
+    "天": 3,
+    "日": 3,
+    "周": 4,
+    "个月": 5,
+    "月": 5,
+    "年": 6,
+}
+# Units that measure rather than count: 多少分 is a score, 几岁 an age; 个 answers neither.
+_MEASURE_HINTS = frozenset({"分", "岁", "度", "摄氏度", "℃"})
+_DEICTIC_HERE = re.compile(r"[我全本][省市区县州]|我国")
+_START_CUE = re.compile(r"(?:自|从|自从|始于|起于)\s?$")
+_START_AFTER = re.compile(r"^\s?(?:起|开始|以来|启动)")
+_END_CUE = re.compile(r"(?:截至|截止|截止到|直到|直至)\s?$")
+_END_AFTER = re.compile(r"^\s?(?:止|为止|截止|结束)")  # 本报太原11月18日讯: when it was reported
 # 一百多分, 10余个: a round figure with 多/余 only says roughly how many.
 _VAGUE = re.compile(r"^[^\d]*(?:[一二两三四五六七八九十百千万几]+|[1-9]0*)\s?[多余]")
 _ROUGH_Q = re.compile(r"大约|大概|约|左右|上下")
@@ -109,6 +137,141 @@ def _other_place(ev: ChunkEvidence, sentence: Sentence, analysis: QuestionAnalys
     )
 
 
+def _subset_features(
+    ev: ChunkEvidence,
+    sentence: Sentence,
+    analysis: QuestionAnalysis,
+    candidate: Candidate,
+    peers: list[Candidate],
+) -> list[Feature]:
+    """Weigh a figure against the 其中 clause of its sentence.
+
+    77名选手报名比赛，其中42名选手…位列前100名: 42名 is a subset of 77名. A question that names
+    what only the 其中 part says (前100名) asks for the subset; one that does not asks for
+    the whole. Only a sentence with a figure of the same unit on each side has the two.
+    """
+    text = ev.text
+    at = text.find(_SUBSET, sentence.span.start, sentence.span.end)
+    if at < 0 or candidate.quantity is None:
+        return []
+    unit = candidate.quantity.unit
+    sides = {
+        p.start >= at
+        for p in peers
+        if p.kind is CandidateKind.QUANTITY
+        and p.quantity is not None
+        and p.quantity.unit == unit
+        and sentence.span.contains(p.start, p.end)
+    }
+    if sides != {True, False}:
+        return []
+    whole = fold(text[sentence.span.start : at])
+    part = fold(text[at + len(_SUBSET) : sentence.span.end])
+    named = [
+        t.text
+        for t in analysis.terms
+        if t.role is not TermRole.GENERIC and t.text in part and t.text not in whole
+    ]
+    # The question's own figures (前100名) count as what narrows it.
+    named += [
+        f"{value:g}{unit}"
+        for value, unit in analysis.figures
+        if f"{value:g}" in part and f"{value:g}" not in whole
+    ]
+    if candidate.start >= at + len(_SUBSET):
+        if named:
+            # No bonus: the question naming a word of the 其中 part does not make this
+            # figure the answer, it only stops the whole from being one.
+            return []
+        return [Feature("subset", SUBSET_PENALTY, "a subset (其中…), the question asks the whole")]
+    if candidate.end <= at and named:
+        note = f"the whole, the question asks the part with {'、'.join(named)}"
+        return [Feature("subset", SUBSET_PENALTY, note)]
+    return []
+
+
+def _range_features(
+    analysis: QuestionAnalysis, candidate: Candidate, peers: list[Candidate]
+) -> list[Feature]:
+    """Prefer 85吨到340吨 over its ends, unless the question asks for an extreme."""
+    if candidate.is_range:
+        if analysis.spread:
+            return [Feature("range", RANGE_ASKED, "a range, as asked")]
+        if not analysis.extreme:
+            return [Feature("range", RANGE_WHOLE, "a full range")]
+        return []
+    inside = any(
+        p.is_range
+        and p.kind is CandidateKind.QUANTITY
+        and p.start <= candidate.start
+        and candidate.end <= p.end
+        for p in peers
+    )
+    if inside and not analysis.extreme:
+        return [Feature("range", RANGE_END, "only one end of a range")]
+    return []
+
+
+def _part_of_name(
+    ev: ChunkEvidence, sentence: Sentence, candidate: Candidate, peers: list[Candidate]
+) -> str | None:
+    """Return the longer name ``candidate`` is a part of: 太原市 of 太原市文化和旅游局."""
+    for peer in peers:
+        if (
+            peer.kind is candidate.kind
+            and peer.start <= candidate.start
+            and candidate.end <= peer.end
+            and peer.end - peer.start > candidate.end - candidate.start
+        ):
+            return peer.text
+    if candidate.kind is CandidateKind.PLACE and candidate.cue is None:
+        for span in organization_spans(ev.text, sentence.span):
+            if span.start <= candidate.start and candidate.end < span.end:
+                return ev.text[span.start : span.end]
+    return None
+
+
+def _place_elsewhere(
+    ev: ChunkEvidence,
+    sentence: Sentence,
+    analysis: QuestionAnalysis,
+    candidate: Candidate,
+    local: dict[str, float],
+) -> str | None:
+    """Return why the figure's statement is about another region than the one asked.
+
+    音乐类…录取线为519分 after sentences about 广东 does not answer a question about 新疆: the
+    nearest region named before the figure in its paragraph stands for the statement's.
+    Only regions (provinces, countries) are compared, so a city of the asked province is
+    never taken for another place.
+    """
+    asked = [
+        t.text
+        for t in analysis.terms
+        if t.role is TermRole.PLACE and t.text in REGIONS and local.get(t.text, 0.0) == 0.0
+    ]
+    if not asked or _DEICTIC_HERE.search(ev.text[sentence.span.start : sentence.span.end]):
+        return None  # 我省…: the statement is about the place the text stands in
+    question = fold(analysis.question)
+    paragraph_start = sentence.span.start
+    for other in ev.sentences:
+        if other.paragraph == sentence.paragraph:
+            paragraph_start = min(paragraph_start, other.span.start)
+    before = [
+        (start, end)
+        for start, end in ev.places
+        if paragraph_start <= start and end <= candidate.start
+    ]
+    if not before:
+        return None
+    start, end = max(before)
+    name = ev.text[start:end]
+    region = name if name in REGIONS else name[:-1] if name[:-1] in REGIONS else None
+    if region is None or region in question:
+        return None
+    return f"{asked[0]} (its statement is about {name})"
+
+
 def _per_before(text: str, clause_start: int, candidate: Candidate) -> str | None:
     at = text.rfind("每", clause_start, candidate.start)
     if at < 0:
@@ -169,6 +332,8 @@ def _unit_clash(analysis: QuestionAnalysis, candidate: Candidate) -> str | None:
     if analysis.unit_hint is None or quantity is None or quantity.unit is None:
         return None
     asked = unit_class(analysis.unit_hint)
+    if analysis.unit_hint in _MEASURE_HINTS and quantity.unit != analysis.unit_hint:
+        return f"a figure in {analysis.unit_hint} (unit)"  # 多少分 asks for a score
     if asked is UnitClass.COUNT:
         return None  # 几个小时, 多少个项目: a classifier may count anything
     if unit_class(quantity.unit) is asked:
@@ -294,8 +459,13 @@ def score_candidate(
             features.append(Feature("change", -0.5, f"a change ({change.group(0)}), not a level"))
         if _THRESHOLD.match(text[candidate.end : candidate.end + 3]):
             features.append(Feature("threshold", -1.0, "a milestone passed, not the figure"))
-        if _is_plan(prefix, ev.hit.chunk.date) and not analysis.plan:
+        planned = _is_plan(prefix, ev.hit.chunk.date)
+        if planned and not analysis.plan:
             features.append(Feature("plan", -0.8, "a target or plan, not an achieved figure"))
+        elif planned:
+            features.append(Feature("plan", PLAN_BONUS, "a target or plan, as asked"))
+        features += _subset_features(ev, sentence, analysis, candidate, peers)
+        features += _range_features(analysis, candidate, peers)
         quantity = candidate.quantity
         if (
             quantity is not None
@@ -309,16 +479,21 @@ def score_candidate(
             features.append(
                 Feature("total", -1.0, "a running total, the question asks what is new")
             )
-        comparator = _COMPARATOR.search(
-            text[max(clause.start, candidate.start - 12) : candidate.start]
+        window = max(clause.start, candidate.start - 12)
+        comparator = _COMPARATOR.search(text[window : candidate.start])
+        # 远低于2019年438万人次: no difference when the question asks about 2019; but
+        # 高于当地一本线50分 is a difference whatever the time.
+        against_time = comparator is not None and bool(
+            _YEAR_MENTION.search(text[window + comparator.end() : candidate.start])
         )
-        # 远低于2019年438万人次: no difference when the question asks about 2019.
-        if comparator and not analysis.comparison and time_value <= 0.5:
+        if comparator and not analysis.comparison and (time_value <= 0.5 or not against_time):
             features.append(Feature("comparison", -0.5, f"a difference ({comparator.group(0)}…)"))
         own_per = (
             None if candidate.text.startswith("每") else _per_before(text, clause.start, candidate)
         )
-        if analysis.per and not (
+        if own_per and not analysis.per and f"每{own_per[:1]}" in analysis.question:
+            features.append(Feature("scope", 0.5, f"per {own_per[:1]} as asked"))
+        elif analysis.per and not (
             own_per and (own_per.startswith(analysis.per) or analysis.per.startswith(own_per[:2]))
         ):
             features.append(Feature("scope", -1.0, f"the question asks per {analysis.per}"))
@@ -333,6 +508,17 @@ def score_candidate(
         features.append(Feature("dateline", -1.0, "the date the article was filed"))
     if candidate.kind in (CandidateKind.DATE, CandidateKind.TIME) and candidate.is_range:
         features.append(Feature("range", 0.2, "a full range"))
+    if candidate.kind is CandidateKind.DATE and analysis.edge and not candidate.is_range:
+        before = text[max(0, candidate.start - 4) : candidate.start]
+        after = text[candidate.end : candidate.end + 3]
+        if analysis.edge == "start" and (_START_CUE.search(before) or _START_AFTER.match(after)):
+            features.append(Feature("edge", 0.6, "a start date (自…/…起), as asked"))
+        elif analysis.edge == "end" and (_END_CUE.search(before) or _END_AFTER.match(after)):
+            features.append(Feature("edge", 0.6, "an end date (截至…/…止), as asked"))
+    if candidate.kind in (CandidateKind.PLACE, CandidateKind.ORGANIZATION):
+        part = _part_of_name(ev, sentence, candidate, peers)
+        if part is not None:
+            features.append(Feature("part", PART_OF_NAME, f"part of the longer name {part}"))
     paren = ev.in_parens(candidate.start, candidate.end)
     if paren is not None:
         alias = any(
@@ -417,6 +603,18 @@ def score_candidate(
     clash = _unit_clash(analysis, candidate)
     if clash is not None:
         missing = (*missing, clash)
+    if candidate.kind is CandidateKind.QUANTITY and analysis.result:
+        quantity = candidate.quantity
+        if quantity is not None and unit_class(quantity.unit) is UnitClass.PERSONS:
+            missing = (*missing, "a result (成绩), not a count of people")
+    if candidate.kind is CandidateKind.QUANTITY and analysis.per:
+        quantity = candidate.quantity
+        lasting = (quantity.unit or "").split("/")[0] if quantity is not None else ""
+        if _DURATION_RANK.get(lasting, -1) >= (_DURATION_RANK.get(analysis.per, 99)):
+            missing = (*missing, f"a figure per {analysis.per} cannot last {lasting}")
+    elsewhere = _place_elsewhere(ev, sentence, analysis, candidate, local)
+    if elsewhere is not None:
+        missing = (*missing, elsewhere)
     missing_key = any(t.role is TermRole.KEY and strengths[t.text] == 0.0 for t in analysis.terms)
     return ScoredCandidate(
         candidate=candidate,

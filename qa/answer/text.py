@@ -15,6 +15,7 @@ _CLAUSE_END = re.compile(r"[，,：:]")
 _DATELINE = re.compile(r"\d{1,2}\s?日\s?(?:讯|电)(?:\s?[（(][^）)]{0,40}[）)])?")
 _FIGURE_TAIL = "月日号年时点分万亿元%％个户家人名项条:：.．"
 _OPEN = "（(【["
+BODY_LINE = 20  # characters: a shorter line without an end mark is a heading
 _CLOSE = "）)】]"
 
 
@@ -80,12 +81,24 @@ def _clauses(text: str, start: int, end: int) -> tuple[Span, ...]:
 
 
 def _broken_line(text: str, start: int, end: int) -> bool:
-    """Return True when a line break falls inside a figure (11月1\n日, 9:00—\n17:00)."""
+    """Return True when a line break falls inside a figure or a sentence.
+
+    11月1\n日 and 9:00—\n17:00 break a figure; 营收增长\n\n10%以上 breaks a body sentence
+    (a line with clause punctuation that stops mid-word before a figure), not a heading.
+    """
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     if before.isdigit() and (after.isdigit() or after in _FIGURE_TAIL):
         return True
-    return before in "—-~～至到" and after.isdigit()
+    if before in "—-~～至到" and after.isdigit():
+        return True
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return (
+        "\u4e00" <= before <= "\u9fff"
+        and after.isdigit()
+        and len(line) >= BODY_LINE
+        and bool(_CLAUSE_END.search(line))
+    )
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from qa.errors import SeedError
 from qa.records import Article, OffsetMap, SourceDoc
 
-__all__ = ["CorpusRead", "read_corpus", "split_articles"]
+__all__ = ["CorpusRead", "dateline_end", "read_corpus", "split_articles"]
 
 log = logging.getLogger(__name__)
 
@@ -410,6 +410,12 @@ class Draft:
 
     def text(self) -> str:
         return "".join(str(b.text) for b in self.blocks)
+
+
+def dateline_end(text: str) -> int:
+    """Return where a leading dateline (本报太原11月4日讯（记者王蕾）) ends in ``text``, else 0."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
 
 
 def _bare_dateline(block: Block) -> bool:

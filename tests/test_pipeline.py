@@ -113,3 +113,11 @@ def test_lexical_only_answering_never_imports_torch(seed_index: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_a_sentence_answer_leaves_the_dateline_out(seed_pipeline: Pipeline) -> None:
+    # the raw page has "**本报讯** 11月12日,…": the markup-free answer must still sit in the quote
+    answer = seed_pipeline.ask("太原市河湖长制主题知识竞赛是怎样举办的？")
+    assert answer.text is not None and not answer.text.startswith("本报讯")
+    squashed_quote = "".join(answer.citations[0].quote.split())
+    assert answer.text in squashed_quote

@@ -15,6 +15,7 @@ from qa.answer.lexicon import Lexicon, load_lexicon
 from qa.answer.places import REGIONS
 from qa.answer.question import QuestionAnalysis, analyze_question, candidate_kinds
 from qa.answer.scoring import ScoredCandidate, score_candidate
+from qa.ingest import dateline_end
 from qa.records import Alternative, Answer, AnswerType, Hit
 
 __all__ = ["MIN_CONFIDENCE", "Answerer"]
@@ -94,7 +95,9 @@ class Answerer:
             if CandidateKind.SENTENCE in kinds:
                 span = ev.text[sentence.span.start : sentence.span.end]
                 lead = len(span) - len(span.lstrip())
-                text = span.strip()
+                # the dateline (and any markup around it) is not part of the statement
+                lead += dateline_end(span[lead:])
+                text = span[lead:].strip()
                 # A sentence that asks (为什么缅甸旅游业会遇冷呢？) answers nothing.
                 asks = text.rstrip("”’」』)） ").endswith(("？", "?"))
                 if len(text) >= MIN_SENTENCE and not asks:

@@ -45,7 +45,7 @@ from qa.errors import (
 )
 from qa.records import Answer, Citation
 from qa.serialize import answer_to_json, citation_to_json, display_quote, hit_to_json
-from qa.service import QAService
+from qa.service import QAService, validate_question
 
 __all__ = [
     "MAX_K",
@@ -352,15 +352,7 @@ ServiceDep = Annotated[QAService, Depends(get_service)]
 
 def _checked(text: str, *, what: str = "question") -> str:
     """Return ``text`` stripped, or raise BadQuestionError when blank or too long."""
-    stripped = text.strip()
-    if not stripped:
-        raise BadQuestionError(f"The {what} is empty: send some text to look up.")
-    if len(stripped) > MAX_QUESTION_CHARS:
-        raise BadQuestionError(
-            f"The {what} has {len(stripped)} characters; the limit is {MAX_QUESTION_CHARS}. "
-            "Ask a shorter question."
-        )
-    return stripped
+    return validate_question(text, max_chars=MAX_QUESTION_CHARS, what=what)
 
 
 def _content_text(message: ChatMessageIn) -> str:

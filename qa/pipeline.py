@@ -21,11 +21,11 @@ from qa.errors import BadQuestionError, ModelUnavailableError, SeedError
 from qa.ingest import read_corpus, split_articles
 from qa.records import Answer, Article, Chunk, Hit
 from qa.retrieve import Retriever, build_dense, build_lexical
-from qa.service import Document, Health
+from qa.service import Document, Health, validate_question
 from qa.store import StoredIndex, check_fresh, corpus_files, load_index, write_index
 from qa.tokenize import ChineseTokenizer
 
-__all__ = ["BuildReport", "Pipeline", "build_index", "validate_question"]
+__all__ = ["BuildReport", "Pipeline", "build_index"]
 
 log = logging.getLogger(__name__)
 
@@ -99,20 +99,6 @@ def build_index(*, seeds_dir: Path, index_dir: Path, model: str, progress: bool)
         model=model,
         seconds=time.perf_counter() - started,
     )
-
-
-def validate_question(question: object, *, max_chars: int) -> str:
-    """Return the stripped question, or raise BadQuestionError saying what is wrong."""
-    if not isinstance(question, str):
-        raise BadQuestionError("the question must be text")
-    stripped = question.strip()
-    if not stripped:
-        raise BadQuestionError("the question is empty; ask something, e.g. 山西有多少5G基站？")
-    if len(stripped) > max_chars:
-        raise BadQuestionError(
-            f"the question has {len(stripped)} characters; the limit is {max_chars}"
-        )
-    return stripped
 
 
 class Pipeline:

@@ -10,9 +10,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from qa.errors import BadQuestionError
 from qa.records import Answer, Hit
 
-__all__ = ["ArticleSpan", "Document", "Health", "QAService"]
+__all__ = ["ArticleSpan", "Document", "Health", "QAService", "validate_question"]
+
+
+def validate_question(question: object, *, max_chars: int, what: str = "question") -> str:
+    """Return the stripped question, or raise BadQuestionError saying what is wrong."""
+    if not isinstance(question, str):
+        raise BadQuestionError(f"The {what} must be text.")
+    stripped = question.strip()
+    if not stripped:
+        raise BadQuestionError(f"The {what} is empty: send some text, e.g. 山西有多少5G基站？")
+    if len(stripped) > max_chars:
+        raise BadQuestionError(
+            f"The {what} has {len(stripped)} characters; the limit is {max_chars}. "
+            "Ask a shorter question."
+        )
+    return stripped
 
 
 @dataclass(frozen=True, slots=True)

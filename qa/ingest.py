@@ -407,6 +407,7 @@ class Draft:
     heads_after: list[Block] = field(default_factory=list)
     bylines: list[Block] = field(default_factory=list)
     closed: bool = False
+    after_caption: bool = False  # closed by a photo caption: plain text may still continue it
 
     def text(self) -> str:
         return "".join(str(b.text) for b in self.blocks)
@@ -457,19 +458,32 @@ def _assemble(blocks: list[Block]) -> list[Draft]:
         opens = block.kind is BlockKind.DATELINE or block.continues_from
         if current is not None and len(current.blocks) == 1 and _bare_dateline(current.blocks[0]):
             opens = False  # "本报讯 2023年8月14日" on its own line heads the text below it
-        # a stand-alone photo caption is its own item; "图为…" describes the text above it
+        # A caption under a headline or after a finished article is a photo item of its own;
+        # one inside running text (wire copy: "…新华社记者龙雷摄") belongs to that article.
+        stands_alone = bool(pending) or current is None or current.closed
         opens = opens or (
-            block.kind is BlockKind.CAPTION and not CAPTION_REF.match(str(block.text))
+            block.kind is BlockKind.CAPTION
+            and stands_alone
+            and not CAPTION_REF.match(str(block.text))  # "图为…" describes the text above it
         )
         opens = opens or any(h.wide for h in pending)  # a column-spanning title starts an item
-        if current is None or current.closed or opens:
+        continues = (
+            current is not None
+            and current.after_caption
+            and not pending
+            and block.kind is BlockKind.BODY
+        )
+        if current is None or (current.closed and not continues) or opens:
             gaps.append((len(drafts), pending))
             drafts.append(Draft())
         else:
             drafts[-1].blocks.extend(pending)  # a subhead inside the article
         pending = []
         drafts[-1].blocks.append(block)
+        if continues:
+            drafts[-1].closed = drafts[-1].after_caption = False
         drafts[-1].closed = drafts[-1].closed or block.closes
+        drafts[-1].after_caption = block.kind is BlockKind.CAPTION
     if pending:
         gaps.append((len(drafts), pending))
     _place_headlines(drafts, gaps)
@@ -666,6 +680,6 @@ def _byline_name(draft: Draft) -> str | None:
             return match.group("name")
     last = str(draft.blocks[-1].text)
     trailing = TRAILING_BYLINE.search(last)
-    if trailing:
+    if trailing and not CAPTION_END.search(trailing.group(0).rstrip("）)")):
         return re.sub(r"^[（(](?:稿|文|记者|通讯员)?|[）)]$", "", trailing.group(0))
     return None

@@ -207,3 +207,16 @@ def test_editor_credits_are_not_titles() -> None:
     page = "本报讯 2023年8月8日\n\n平谷区GDP增长5%。\n\n编辑：陈丽君校对：付春愔\n"
     [article] = split_articles(SourceDoc(name="n.txt", raw=page))
     assert article.title is None and "编辑" not in article.text
+
+
+def test_a_caption_inside_wire_copy_does_not_split_the_story() -> None:
+    page = (
+        "新华社浙江衢州7月21日电（记者 吴俊宽）21日，巩立姣以19米58夺冠。\n\n"
+        "巩立姣获女子铅球决赛冠军。新华社记者龙雷摄\n\n"
+        "当日比赛中，巩立姣第二投就投出18米90顺利达标。\n\n"
+        "巩立姣全国田径锦标赛夺冠\n"
+    )
+    [article] = split_articles(SourceDoc(name="w.txt", raw=page))
+    assert article.title == "巩立姣全国田径锦标赛夺冠"
+    assert article.reporter == "吴俊宽"
+    assert article.text.endswith("巩立姣第二投就投出18米90顺利达标。")

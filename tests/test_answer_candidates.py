@@ -151,3 +151,30 @@ def test_facilities_are_places_with_their_whole_name() -> None:
 
 def test_one_glued_to_a_word_is_no_count() -> None:
     assert spans("录取线超当地一本线一百多分", CandidateKind.QUANTITY) == ["一百多分"]
+
+
+def test_day_of_drops_the_clock_and_keeps_offsets() -> None:
+    from qa.answer.candidates import day_of
+
+    text = "申报单位于12月26日18时前完成网络系统填报提交。"
+    dates = extract_candidates(text, Span(0, len(text)), kinds=frozenset({CandidateKind.DATE}))
+    full = next(c for c in dates if c.text == "12月26日18时")
+    day = day_of(full)
+    assert (day.text, text[day.start : day.end]) == ("12月26日", "12月26日")
+
+
+def test_clock_range_has_both_sides() -> None:
+    text = "工作日高峰时段指7:00至9:00，17:00至19:30。"
+    times = extract_candidates(text, Span(0, len(text)), kinds=frozenset({CandidateKind.TIME}))
+    sides = [(c.text, c.part, text[c.start : c.end]) for c in times if c.part]
+    assert ("17:00", "start", "17:00") in sides
+    assert ("19:30", "end", "19:30") in sides
+    assert [c.text for c in times if c.is_range] == ["7:00至9:00", "17:00至19:30"]
+
+
+def test_team_is_an_organization_suffix() -> None:
+    text = "比赛由迎泽区代表队夺得第一。"
+    orgs = extract_candidates(
+        text, Span(0, len(text)), kinds=frozenset({CandidateKind.ORGANIZATION})
+    )
+    assert "迎泽区代表队" in [c.text for c in orgs]

@@ -191,3 +191,77 @@ def test_only_identity_terms_are_required(zh_tokenizer: ChineseTokenizer, lexico
     assert {t.text for t in analysis.terms if t.required} >= {"基金", "技术"}
     assert not any(t.required for t in analysis.terms if t.text in ("虚假", "大概", "规模"))
     assert "基金" in analysis.metrics  # the noun 规模 measures is the focus
+
+
+def _analyze(question: str, tokenizer: ChineseTokenizer, lexicon: Lexicon):  # type: ignore[no-untyped-def]
+    return analyze_question(
+        question, tokenize=tokenizer.tokens, place_names=lexicon.places, lexicon=lexicon
+    )
+
+
+def test_level_reached_is_not_a_change(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    assert not _analyze("规上工业企业数量增加到了多少家？", zh_tokenizer, lexicon).change
+    assert _analyze("规上工业企业数量增加了多少家？", zh_tokenizer, lexicon).change
+
+
+def test_event_verbs_ask_for_the_start(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    opening = _analyze("WTT常规挑战赛太原站的正赛哪天开打？", zh_tokenizer, lexicon)
+    assert opening.edge == "start"
+    assert opening.subject == "正赛"
+    assert _analyze("蒙山景区淡季的开园时间是几点到几点？", zh_tokenizer, lexicon).edge is None
+
+
+def test_light_cuts_are_soft(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    roles = {
+        t.text: t.role
+        for t in _analyze(
+            "山西省级技改资金一共拿出了多少钱来支持技改项目？", zh_tokenizer, lexicon
+        ).terms
+    }
+    assert roles["钱来"] is TermRole.PREDICATE
+    assert roles["资金"] is TermRole.CONTENT
+    revenue = _analyze("清徐老陈醋专业镇去年实现营收多少？", zh_tokenizer, lexicon)
+    assert {t.text: t.role for t in revenue.terms}["营收"] is TermRole.CONTENT
+
+
+def test_counterpart_place_and_glued_digits_are_required(
+    zh_tokenizer: ChineseTokenizer, lexicon: Lexicon
+) -> None:
+    trade = {
+        t.text: t.role
+        for t in _analyze("山西对俄罗斯的进出口额是多少？", zh_tokenizer, lexicon).terms
+    }
+    assert trade["俄罗斯"] is TermRole.CONTENT
+    assert trade["山西"] is TermRole.PLACE
+    index = {t.text: t.role for t in _analyze("上证50指数报多少点？", zh_tokenizer, lexicon).terms}
+    assert index["上证50"] is TermRole.KEY
+    swim = {
+        t.text: t.role for t in _analyze("200米蛙泳决赛的冠军是谁？", zh_tokenizer, lexicon).terms
+    }
+    assert swim["200"] is TermRole.NUMBER
+
+
+def test_unit_classes_of_energy_rain_and_rates(
+    zh_tokenizer: ChineseTokenizer, lexicon: Lexicon
+) -> None:
+    assert (
+        _analyze("光伏项目总装机容量有多大？", zh_tokenizer, lexicon).unit_class is UnitClass.POWER
+    )
+    assert (
+        _analyze("上海最大小时雨量是多少？", zh_tokenizer, lexicon).unit_class is UnitClass.LENGTH
+    )
+
+
+def test_which_team_asks_for_an_organization(
+    zh_tokenizer: ChineseTokenizer, lexicon: Lexicon
+) -> None:
+    analysis = _analyze("小龙虾由哪支厨师团队掌勺？", zh_tokenizer, lexicon)
+    assert analysis.answer_type is AnswerType.ORGANIZATION
+    assert {t.text: t.role for t in analysis.terms}["掌勺"] is TermRole.PREDICATE
+
+
+def test_administrative_levels_contrast(zh_tokenizer: ChineseTokenizer, lexicon: Lexicon) -> None:
+    analysis = _analyze("山西累计培育了多少户省级企业技术中心？", zh_tokenizer, lexicon)
+    assert ("省级", ("国家级", "市级", "县级")) in analysis.contrasts
+    cheap = _analyze("门票最便宜的一档是多少钱？", zh_tokenizer, lexicon)
+    assert ("最低", ("最高",)) in cheap.contrasts

@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Callable, Collection, Sequence
 
-from qa.answer.candidates import Candidate, CandidateKind, extract_candidates
+from qa.answer.candidates import Candidate, CandidateKind, day_of, extract_candidates
 from qa.answer.citations import cite, quote_span
 from qa.answer.conflicts import answer_key, resolve_conflicts
 from qa.answer.enumeration import respectively_bindings
@@ -26,6 +26,8 @@ CONFIDENCE_SLOPE = 1.5
 MARGIN_FLOOR = 0.4  # a runner-up with the same score leaves this share of the confidence
 MAX_ALTERNATIVES = 3
 MIN_SENTENCE = 6  # characters; shorter lines are labels, not answers
+# 哪一天提交: the question asks for a day, so 12月26日18时 answers with 12月26日.
+DAY_QUESTIONS = frozenset({"哪天", "哪一天", "几号", "哪日", "哪一日"})
 
 
 def _confidence(best: ScoredCandidate, runner_up: float | None) -> float:
@@ -88,7 +90,7 @@ class Answerer:
         return answer
 
     def _candidates(
-        self, ev: ChunkEvidence, kinds: frozenset[CandidateKind]
+        self, ev: ChunkEvidence, kinds: frozenset[CandidateKind], *, day: bool = False
     ) -> list[tuple[Candidate, int]]:
         found: list[tuple[Candidate, int]] = []
         for index, sentence in enumerate(ev.sentences):
@@ -109,7 +111,7 @@ class Answerer:
             for candidate in extract_candidates(
                 ev.text, sentence.span, kinds=kinds, places=self._places
             ):
-                found.append((candidate, index))
+                found.append((day_of(candidate) if day else candidate, index))
         return found
 
     def _score_all(
@@ -121,7 +123,8 @@ class Answerer:
         scored: list[ScoredCandidate] = []
         for ev in evidence:
             by_sentence: dict[int, list[Candidate]] = {}
-            for candidate, index in self._candidates(ev, kinds):
+            day = analysis.wh in DAY_QUESTIONS
+            for candidate, index in self._candidates(ev, kinds, day=day):
                 by_sentence.setdefault(index, []).append(candidate)
             for index, candidates in by_sentence.items():
                 sentence = ev.sentences[index]

@@ -6,7 +6,7 @@ Every candidate is an exact span of the chunk's clean text; nothing is rewritten
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from qa.answer.text import Span
@@ -17,6 +17,7 @@ __all__ = [
     "UNITS",
     "Candidate",
     "CandidateKind",
+    "day_of",
     "extract_candidates",
     "organization_spans",
     "starts_with_surname",
@@ -182,13 +183,13 @@ _NAME_FOLLOW = tuple(
     "担任 一行 同志 先生 女士 会见 调研 考察 提出 希望 作 代表 向 对 就 是 也 "
     "则 还 带领 率队 出任 当选 拿下 获 被 因 曾 已 将 于 并 受 以 通过 接受 "
     "先后 日前 近日 均 都 更 亲自 主动 同时 证实 下令 宣布 签署 会见 访问 致电 "
-    "他 她 领衔 夺冠 主刀 主演 执导 坦言 讲述 回忆 告诉".split()
+    "他 她 领衔 夺冠 主刀 主演 执导 坦言 讲述 回忆 告诉 因 由于".split()
 )
 _DATE_AFTER_NAME = re.compile(r"\d{1,2}\s?日")
 # Characters that start words, not names, right after a title (主任会议, 局长表示).
 _NOT_SURNAME = set("会表说介指强出主参作的和与及等在为是也了一二三四五六七八九十各全本该副员")
 # Characters that seldom end a given name but often follow one (在, 说, 等).
-_RARE_NAME_END = set("在的等说称是也则还就对向获率和与及为")
+_RARE_NAME_END = set("在的等说称是也则还就对向获率和与及为因")
 _BOUNDARY = set("，,。；;：:、！？!?）)（(“”\"'《》 \n")
 _PLACE_VERBS = (
     "举办|举行|召开|开幕|启幕|开展|进行|上演|亮相|开业|揭牌|成立|落户|开赛|启动|签约|"
@@ -218,7 +219,7 @@ _ORG_BY_RE = re.compile(
 _ORG_SUFFIX_RE = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|协会|学会|商会|联合会|委员会|大学|学院|"
     r"研究院|研究所|医院|银行|基金会|联盟|人民政府|政府|海关|办公室|管理局|证券|保险|控股|"
-    r"传媒|电视台|报社|出版社|俱乐部|事务所|总工会|工会|合作社|局|厅)(?!长)"
+    r"传媒|电视台|报社|出版社|俱乐部|事务所|总工会|工会|合作社|团队|代表队|局|厅)(?!长)"
 )
 FACILITY_REACH = 16  # characters a facility name may run left of its suffix
 _FACILITY_RE = re.compile(
@@ -396,6 +397,20 @@ def _range_sides(text: str, start: int, end: int) -> list[Candidate]:
     return sides
 
 
+_DAY_THEN_CLOCK = re.compile(rf"^(?P<day>.*?\d{_S}[日号])(?={_S}\d{{1,2}}{_S}[时点])")
+
+
+def day_of(candidate: Candidate) -> Candidate:
+    """Return a single date without its time of day (12月26日18时 -> 12月26日)."""
+    if candidate.kind is not CandidateKind.DATE or candidate.is_range:
+        return candidate
+    match = _DAY_THEN_CLOCK.match(candidate.text)
+    if match is None:
+        return candidate
+    day = match.group("day")
+    return replace(candidate, end=candidate.start + len(day), text=day)
+
+
 def _time_candidates(text: str, start: int, end: int) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _CLOCK_RE.finditer(text, start, end):
@@ -406,7 +421,26 @@ def _time_candidates(text: str, start: int, end: int) -> list[Candidate]:
         found.append(
             Candidate(CandidateKind.TIME, match.start(), match.end(), span, is_range=is_range)
         )
+        if is_range:
+            # 17:00至19:30: 几点结束 asks for one side of the range.
+            found += _clock_sides(match.start(), span)
     return found
+
+
+def _clock_sides(start: int, span: str) -> list[Candidate]:
+    """Return the two clock times of a clock range, each marked as its start or end."""
+    sides: list[Candidate] = []
+    for match, part in zip(re.finditer(_CLOCK, span), ("start", "end"), strict=False):
+        sides.append(
+            Candidate(
+                CandidateKind.TIME,
+                start + match.start(),
+                start + match.end(),
+                match.group(0),
+                part=part,
+            )
+        )
+    return sides
 
 
 def _rank_candidates(text: str, start: int, end: int) -> list[Candidate]:

@@ -35,6 +35,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("降到", "降至", "降低至", "下降到", "降低到"),
     ("增长", "增速", "增幅", "增加"),
     ("下降", "降幅", "降低", "减少"),
+    ("持续", "为期", "历时"),  # 持续几天 is 为期11天
+    # 最便宜的一档 is 最低票价: a price extreme is worded by its level.
+    ("最便宜", "最低", "最少"),
+    ("最贵", "最高"),
 )
 _NOT_ABBREVIATED = re.compile(r"[\s\W\d_a-z]")
 

@@ -17,6 +17,7 @@ __all__ = ["Lexicon", "WordClass", "load_lexicon"]
 
 ADMIN_SUFFIX = "省市县区州镇乡村旗盟"
 _CITY_SUFFIX = "省市州盟"
+MAX_KNOWN = 3  # longest word kept for knows(): question cuts are two or three characters
 _PLACE_TAG = "ns"  # jieba's part-of-speech tag for place names
 
 
@@ -65,10 +66,16 @@ class Lexicon:
 
     places: frozenset[str] = frozenset()
     classes: Mapping[str, WordClass] = field(default_factory=dict)
+    # Every short dictionary word; None when the dictionary could not be read.
+    words: frozenset[str] | None = None
 
     def word_class(self, word: str) -> WordClass | None:
         """Return the class of ``word``, or None for nouns and unknown words."""
         return self.classes.get(word)
+
+    def knows(self, word: str) -> bool:
+        """Return True when ``word`` is a dictionary word (or there is no dictionary)."""
+        return self.words is None or word in self.words
 
     def is_verb(self, word: str) -> bool:
         """Return True when the dictionary tags ``word`` as a verb."""
@@ -79,6 +86,7 @@ def load_lexicon(*, regions: frozenset[str] = frozenset()) -> Lexicon:
     """Return the lexicon read from jieba's dictionary, with ``regions`` as extra places."""
     names: set[str] = set(regions)
     classes: dict[str, WordClass] = {}
+    words: set[str] = set()
     try:
         dictionary = resources.files("jieba").joinpath("dict.txt")
         lines = dictionary.read_text(encoding="utf-8").splitlines()
@@ -89,6 +97,8 @@ def load_lexicon(*, regions: frozenset[str] = frozenset()) -> Lexicon:
         if len(parts) != 3:
             continue
         word, tag = parts[0], parts[2]
+        if len(word) <= MAX_KNOWN:
+            words.add(word)
         if tag == _PLACE_TAG:
             if len(word) >= 3 and word[-1] in ADMIN_SUFFIX:
                 names.add(word)
@@ -100,4 +110,4 @@ def load_lexicon(*, regions: frozenset[str] = frozenset()) -> Lexicon:
         cls = _TAGS.get(tag)
         if cls is not None and word not in _NOUN_OVERRIDES:
             classes[word] = cls
-    return Lexicon(places=frozenset(names), classes=classes)
+    return Lexicon(places=frozenset(names), classes=classes, words=frozenset(words))

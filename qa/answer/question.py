@@ -63,6 +63,8 @@ class UnitClass(StrEnum):
     WEIGHT = "weight"
     PERSONS = "persons"
     DURATION = "duration"
+    POWER = "power"  # 装机容量 in 千瓦
+    ENERGY = "energy"  # 发电量 in 千瓦时
     COUNT = "count"
 
 
@@ -118,10 +120,13 @@ class QuestionAnalysis:
     spread: bool = False  # 什么范围, 多少到多少: a range of figures is the answer
     extreme: bool = False  # 最高, 至少: one end of a range may be the answer
     result: bool = False  # 成绩: a time, score or distance, never a count of people
+    # The event a date or time question asks about, named right before its question word
+    # (正赛 in 正赛哪天开打): the statement that names it dates it.
+    subject: str | None = None
 
 
 # A question word with an optional count and classifier: 哪两个城市, 哪些, 哪家.
-_WHICH = r"哪[一二两三四五六七八九十几]?(?:个|些|家|座|所|位|名|条|项|种|类)?"
+_WHICH = r"哪[一二两三四五六七八九十几]?(?:个|些|家|座|所|位|名|条|项|种|类|支)?"
 _TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.RANKING,
@@ -143,7 +148,9 @@ _TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.ORGANIZATION,
         re.compile(
-            rf"{_WHICH}(?:部门|单位|公司|企业|机构|组织|协会|学校|大学|医院|银行|团队|平台|集团)"
+            # 哪支厨师团队: a word may qualify the kind of body between 哪 and its noun.
+            rf"{_WHICH}[\u4e00-\u9fff]{{0,3}}?"
+            r"(?:部门|单位|公司|企业|机构|组织|协会|学校|大学|医院|银行|团队|平台|集团|队伍)"
             r"|哪家|什么(?:机构|单位|部门|公司|企业|组织)|谁(?:主办|承办|发起|组织|牵头)|由谁"
         ),
     ),
@@ -254,7 +261,7 @@ _COUNTED_HEADS = (
 _LIGHT_VERBS = frozenset("拿到 得到 收到 花 花了 用了 获得 拥有 有 共有 达到".split())
 # Sibling words that exclude each other: a statement about one does not answer the other.
 CONTRAST_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("决赛", "预赛", "半决赛", "复赛", "初赛", "资格赛", "小组赛", "预选赛"),
+    ("决赛", "预赛", "半决赛", "复赛", "初赛", "资格赛", "小组赛", "预选赛", "正赛"),
     ("大项", "小项"),
     ("开幕", "闭幕"),
     ("开幕式", "闭幕式"),
@@ -270,11 +277,22 @@ CONTRAST_GROUPS: tuple[tuple[str, ...], ...] = (
     ("上行", "下行"),
     ("首发", "末班"),
     ("新增", "累计"),
+    # 省级企业技术中心553户 is not 国家级企业技术中心39户: an administrative level scopes it.
+    ("国家级", "省级", "市级", "县级"),
 )
+# Question words that texts state as a contrast word: 最便宜的票 is 最低票价.
+_CONTRAST_ALIASES = {"最便宜": "最低", "最贵": "最高"}
 _ORDINAL_Q = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]+)(?P<head>[\u4e00-\u9fff]{1,2})")
 _NEW_Q = re.compile(r"新增|新建|新开通|新开|新投运")
 _EDGE_FUNCTION = "是的了在有吗呢"
 _QUESTION_PART = re.compile(r"几(?!乎)|多少|什么|哪|谁|何时|何地|如何|怎")
+# Modal, directional and copular verbs that jieba glues onto a neighbour (要花, 钱来, 成指报).
+_GLUE_CHARS = "要需会能可应来去报为达花用约共因上"
+# A place after these is the other party (对俄罗斯出口, 与日本合作), never 我省/我市.
+_COUNTERPART_MARKS = "对与向同往赴"
+# Digits followed by a unit are a figure (200米蛙泳), not part of a name (上证50指数).
+_UNIT_AFTER = re.compile(r"\s?(?:" + "|".join(re.escape(u) for u in UNITS) + r"|后|年|月|日|号)")
+_ASK_WORD = re.compile(r"几(?!乎)|多[少长久大高远深宽重]|什么|哪|谁|何|怎")
 _PUNCT = re.compile(r"^[\s\W_]+$")
 _PER_RE = re.compile(r"每(?P<x>[\u4e00-\u9fff]{1,4}?)(?=拥有|有|多少|几|平均|的|可|能|需|要|约)")
 _PER_UNIT_RE = re.compile(r"每(?P<x>[天日年月周人次户场台辆家])")
@@ -291,12 +309,19 @@ _TRAILING_PREPOSITION = "从向把被给将"
 _QUALIFIER_JOINERS = "及和与、"
 _PLURAL_Q = re.compile(r"哪些|哪[两二三四五六七八九十几]|分别")
 _END_Q = re.compile(r"结束|截止|到什么时候|至什么时候|到何时|为止")
-_START_Q = re.compile(r"开始|从什么时候|自什么时候|启动|起始")
+# 哪天开打, 何时开幕: the verbs that open an event ask for the first day of its range.
+_START_Q = re.compile(r"开始|从什么时候|自什么时候|启动|起始|开打|开赛|开幕|开跑|开演|开播")
+# 几点到几点: both ends are asked, so neither alone is the answer.
+_BOTH_ENDS_Q = re.compile(
+    r"(几点|哪天|几号|几月|什么时候)(?:到|至)(?:几点|哪天|几号|几月|什么时候)"
+)
 _METRIC_ENDINGS = "率度额量数价费值"
 _METRIC_WORDS = re.compile(
     r"营收|收入|产值|营业额|销量|GDP|gdp|利润|税收|市值|票价|售价|里程|面积|人口"
 )
 _CHANGE_Q = re.compile(r"增长|增加|下降|减少|提高|降低|上升|回落|新增|增速|增幅|涨|跌|降|变化")
+# 增加到了多少, 降至多少: the verb with 到/至 asks for the level reached, not the change.
+_LEVEL_AFTER = re.compile(r"(?:了)?(?:到|至)")
 _COMPARISON_Q = re.compile(r"高于|低于|快于|慢于|多于|少于|超过|相差|差距|较|比(?!例|重)")
 _PLAN_Q = re.compile(r"目标|力争|计划|预计|预期|将(?!近)|争取|规划")
 # Plan words the text words its own way (全年力争达到 for 目标): the plan flag carries them.
@@ -326,9 +351,16 @@ _ASPECTS: tuple[tuple[UnitClass, re.Pattern[str]], ...] = (
         ),
     ),
     (UnitClass.AREA, re.compile(r"面积|占地")),
-    (UnitClass.LENGTH, re.compile(r"长度|距离|高度|深度|宽度|多高|多长|多远|多深|多宽|里程")),
+    (
+        UnitClass.LENGTH,
+        # 雨量 is measured in 毫米 of water.
+        re.compile(r"长度|距离|高度|深度|宽度|多高|多长|多远|多深|多宽|里程|雨量|降水量|积水"),
+    ),
     (UnitClass.PERSONS, re.compile(r"人数|就业|人口|游客|观众|参与者|多少人|几人")),
     (UnitClass.DURATION, re.compile(r"多久|多长时间|几年|几天|工期|时长")),
+    # 装机容量 is power, not a volume: listed first, it wins the tie over 容量.
+    (UnitClass.POWER, re.compile(r"装机容量|装机规模|装机|功率")),
+    (UnitClass.ENERGY, re.compile(r"发电量|用电量|电量|耗电")),
     (UnitClass.VOLUME, re.compile(r"水量|容量|体积")),
     (UnitClass.WEIGHT, re.compile(r"产量|重量|体重|吨")),
 )
@@ -339,6 +371,8 @@ _UNIT_CLASSES: tuple[tuple[UnitClass, tuple[str, ...]], ...] = (
     (UnitClass.PERCENT, ("%", "％", "个百分点", "百分点", "倍")),
     (UnitClass.AREA, ("平方公里", "平方千米", "平方米", "公顷", "亩")),
     (UnitClass.VOLUME, ("立方米", "立方", "升", "毫升")),
+    (UnitClass.POWER, ("千瓦", "兆瓦", "吉瓦", "瓦", "kw", "mw", "gw")),
+    (UnitClass.ENERGY, ("千瓦时", "kwh")),  # not 度: 多少度 is as often a temperature
     (UnitClass.LENGTH, ("公里", "千米", "米", "厘米", "毫米", "光年")),
     (UnitClass.WEIGHT, ("吨", "万吨", "千克", "公斤", "克", "斤", "毫克", "微克", "吨标准煤")),
     (UnitClass.PERSONS, ("人", "人次", "名", "位")),
@@ -518,6 +552,7 @@ def _terms(
         unicodedata.normalize("NFKC", t).lower().strip().strip("“”\"'‘’《》「」")
         for t in tokenize(text)
     ]
+    folded = unicodedata.normalize("NFKC", text).lower()
     for token in tokens:
         if len(token) == 2 and (
             token[0] in _EDGE_FUNCTION
@@ -533,16 +568,48 @@ def _terms(
         if role is None:
             continue
         seen.add(token)
+        if role is TermRole.PLACE and _is_counterpart(folded, token):
+            role = TermRole.CONTENT  # 对俄罗斯的进出口额: the partner is the topic, not the locale
         weight = _BASE_WEIGHT[role]
         if role is TermRole.CONTENT and len(token) >= 3:
             weight = 1.2
         terms.append(Term(token, weight, role))
-    return terms
+    return _glue_numbers(folded, terms)
+
+
+def _is_counterpart(question: str, place: str) -> bool:
+    """Return True when every mention of ``place`` follows 对/与/向…: a partner, not the locale."""
+    at = _positions(question, place)
+    return bool(at) and all(i > 0 and question[i - 1] in _COUNTERPART_MARKS for i in at)
+
+
+def _glue_numbers(question: str, terms: list[Term]) -> list[Term]:
+    """Join a word and the digits written onto it (上证50, 沪深300) into one KEY term.
+
+    The digits alone match 科创50 too; an index or model named with digits is the whole name.
+    """
+    out: list[Term] = []
+    for term in terms:
+        previous = out[-1] if out else None
+        if (
+            term.role is TermRole.NUMBER
+            and previous is not None
+            and previous.role is TermRole.CONTENT
+        ):
+            joined = previous.text + term.text
+            after = question.find(joined) + len(joined)
+            if joined in question and not _UNIT_AFTER.match(question, after):
+                out[-1] = Term(joined, _BASE_WEIGHT[TermRole.KEY], TermRole.KEY)
+                continue
+        out.append(term)
+    return out
 
 
 def _contrasts(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Return each contrast word of the question with the siblings it excludes."""
     found: list[tuple[str, tuple[str, ...]]] = []
+    for word, level in _CONTRAST_ALIASES.items():
+        question = question.replace(word, level)
     for group in CONTRAST_GROUPS:
         for word in group:
             # 决赛 inside 半决赛 is not 决赛.
@@ -615,6 +682,24 @@ def _demote(question: str, terms: list[Term], hint: re.Match[str] | None) -> lis
     return out
 
 
+def _subject(
+    question: str, terms: list[Term], answer_type: AnswerType | None, wh_at: int
+) -> str | None:
+    """Return the term right before a date or time question word (正赛 in 正赛哪天开打)."""
+    if answer_type not in (AnswerType.DATE, AnswerType.TIME) or wh_at <= 0:
+        return None
+    before = unicodedata.normalize("NFKC", question[:wh_at]).lower().rstrip("的是在于将 ")
+    for term in terms:
+        if term.role in (TermRole.CONTENT, TermRole.KEY) and before.endswith(term.text):
+            return term.text
+    return None
+
+
+def _asks_change(question: str) -> bool:
+    """Return True when the question asks how much something changed, not the level reached."""
+    return any(not _LEVEL_AFTER.match(question, m.end()) for m in _CHANGE_Q.finditer(question))
+
+
 def _soften_names(question: str, terms: list[Term], lexicon: Lexicon | None) -> list[Term]:
     """Let dictionary "names" that read as words (延后, 掌勺) count without blocking.
 
@@ -626,9 +711,18 @@ def _soften_names(question: str, terms: list[Term], lexicon: Lexicon | None) -> 
     if lexicon is None:
         return terms
     folded = question.lower()
+    asks = [(m.start(), m.end()) for m in _ASK_WORD.finditer(folded)]
     out: list[Term] = []
     for term in terms:
         soft = term.role is TermRole.CONTENT and term.text in _PLAN_WORDS
+        if (
+            term.role is TermRole.CONTENT
+            and not lexicon.knows(term.text)
+            and (term.text[0] in _GLUE_CHARS or term.text[-1] in _GLUE_CHARS)
+        ):
+            # 多少钱来支持 gives 钱来, 在研发上花了 gives 上花, 因到了 gives 因到: a cut the
+            # dictionary does not know, glued to a light word, is no topic word.
+            soft = True
         if term.role is TermRole.CONTENT and lexicon.word_class(term.text) is WordClass.NAME:
             # 清徐老陈醋: a word compounded onto a noun names what it is (a place, a brand).
             nouns = [t.text for t in terms if t.role in (TermRole.CONTENT, TermRole.KEY)]
@@ -639,7 +733,12 @@ def _soften_names(question: str, terms: list[Term], lexicon: Lexicon | None) -> 
                 for i in _positions(folded, term.text)
             )
             # 比亚迪, 沃格勒: a longer word is a brand or a foreign name more often than not.
-            soft = not named and len(term.text) == 2
+            # 由哪支团队掌勺: after the question word, at the end, it is the predicate.
+            body = folded.rstrip("？?。！! ")
+            last = body.endswith(term.text) and any(
+                end <= len(body) - len(term.text) for _, end in asks
+            )
+            soft = (not named or last) and len(term.text) == 2
         out.append(term if not soft else Term(term.text, term.weight, TermRole.PREDICATE))
     return out
 
@@ -825,12 +924,19 @@ def analyze_question(
         result="成绩" in q,
         category=category_noun,
         metrics=tuple(dict.fromkeys(metrics + measured)),
+        subject=_subject(q, terms, answer_type, wh_at),
         qualifiers=_qualifiers(stripped, terms, metrics),
         asked_verb=_asked_verb(q, terms, wh, answer_type),
-        change=bool(_CHANGE_Q.search(q)),
+        change=_asks_change(q),
         plural=bool(_PLURAL_Q.search(q)),
         reason=bool(re.search(r"为什么|为何|什么原因|原因是", q)),
-        edge="end" if _END_Q.search(q) else "start" if _START_Q.search(q) else None,
+        edge=None
+        if _BOTH_ENDS_Q.search(q)
+        else "end"
+        if _END_Q.search(q)
+        else "start"
+        if _START_Q.search(q)
+        else None,
         question=q,
         answer_type=answer_type,
         wh=wh,

@@ -66,6 +66,21 @@ _DURATION_RANK = {
     "年": 6,
 }
 # Units that measure rather than count: 多少分 is a score, 几岁 an age; 个 answers neither.
+# Classifiers that count things; a 成绩 is a time, score or distance, never 两个.
+_COUNTERS = frozenset({"个", "项", "次", "枚", "块", "届", "场", "支", "家"})
+# Dimensions a percentage can never be stated in.
+_DIMENSIONS = frozenset(
+    {
+        UnitClass.MONEY,
+        UnitClass.PERSONS,
+        UnitClass.AREA,
+        UnitClass.LENGTH,
+        UnitClass.VOLUME,
+        UnitClass.WEIGHT,
+        UnitClass.POWER,
+        UnitClass.ENERGY,
+    }
+)
 _MEASURE_HINTS = frozenset({"分", "岁", "度", "摄氏度", "℃"})
 _DEICTIC_HERE = re.compile(r"[我全本][省市区县州]|我国")
 _START_CUE = re.compile(r"(?:自|从|自从|始于|起于)\s?$")
@@ -74,6 +89,13 @@ _END_CUE = re.compile(r"(?:截至|截止|截止到|直到|直至)\s?$")
 _END_AFTER = re.compile(r"^\s?(?:止|为止|截止|结束)")  # 本报太原11月18日讯: when it was reported
 # 一百多分, 10余个: a round figure with 多/余 only says roughly how many.
 _VAGUE = re.compile(r"^[^\d]*(?:[一二两三四五六七八九十百千万几]+|[1-9]0*)\s?[多余]")
+# 年均增长343家: a yearly average is not the total or level the question asks for.
+_AVERAGE = re.compile(r"年均|平均|均值|人均|日均|月均")
+AVERAGE_PENALTY = -0.5
+SUBJECT_BONUS = 0.5  # the date's statement names the event the question dates
+# 超过100毫米: a round threshold passed says less than the measured 125.4毫米 beside it.
+_BOUND = re.compile(r"^(?:超过|超|逾|突破|不足|不到)\s?[1-9]0*(?![\d.])")
+BOUND_PENALTY = -0.6
 _ROUGH_Q = re.compile(r"大约|大概|约|左右|上下")
 _NEW = re.compile(r"新增|新建|新开|新投|新开通|新上")
 _COMPARATOR = re.compile(
@@ -113,6 +135,15 @@ class ScoredCandidate:
     def near(self) -> bool:
         """Return True when a question term sits in the candidate's sentence."""
         return any(v >= LOCAL for v in self.local.values())
+
+
+_QUESTION_LIST = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+")
+
+
+def _question_list(question: str) -> list[str]:
+    """Return the items of the first 、-list in the question (锂电池、电动汽车、太阳能电池)."""
+    match = _QUESTION_LIST.search(question)
+    return match.group(0).split("、") if match else []
 
 
 def _is_plan(prefix: str, date: str | None) -> bool:
@@ -329,7 +360,13 @@ def _states(ev: ChunkEvidence, chain: list[Sentence], candidate: Candidate, term
 def _unit_clash(analysis: QuestionAnalysis, candidate: Candidate) -> str | None:
     """Return why a figure cannot answer a question that names its unit (多少亿元 vs 22.2%)."""
     quantity = candidate.quantity
-    if analysis.unit_hint is None or quantity is None or quantity.unit is None:
+    if quantity is None or quantity.unit is None:
+        return None
+    if analysis.unit_hint is None:
+        # 餐饮收入增速是多少: a rate is never stated in 亿元 or 人.
+        measured = unit_class(quantity.unit)
+        if analysis.unit_class is UnitClass.PERCENT and measured in _DIMENSIONS:
+            return f"a rate, not a figure in {quantity.unit} (unit)"
         return None
     asked = unit_class(analysis.unit_hint)
     if analysis.unit_hint in _MEASURE_HINTS and quantity.unit != analysis.unit_hint:
@@ -390,9 +427,24 @@ def score_candidate(
     text = ev.text
     clause_index = sentence.clause_index(candidate.start)
     clause = sentence.clauses[clause_index]
-    piece = None if binding is not None else list_piece(text, clause, candidate, peers)
+    # 4月10日 of 4月10日至13日进行正赛, 19:30 of 17:00至19:30: a side of a range stands where
+    # its whole range stands, so it is near what the range is near.
+    whole = (
+        next(
+            (
+                p
+                for p in peers
+                if p.is_range and p.start <= candidate.start and candidate.end <= p.end
+            ),
+            None,
+        )
+        if candidate.part is not None
+        else None
+    )
+    anchor = whole if whole is not None else candidate
+    piece = None if binding is not None else list_piece(text, clause, anchor, peers)
     found = term_strengths(
-        candidate,
+        anchor,
         ev=ev,
         sentence=sentence,
         terms=[t.text for t in analysis.terms],
@@ -404,7 +456,7 @@ def score_candidate(
     total = sum(weights.values()) or 1.0
     coverage = sum(weights[t] * strengths[t] for t in strengths) / total
     matched = [t for t, v in strengths.items() if v >= 0.7]
-    adjacent = adjacent_terms(ev, candidate, binding)
+    adjacent = adjacent_terms(ev, anchor, binding)
     features: list[Feature] = [
         Feature(
             "coverage", COVERAGE_SCALE * coverage, f"terms near it: {'、'.join(matched) or '-'}"
@@ -479,6 +531,11 @@ def score_candidate(
             features.append(
                 Feature("total", -1.0, "a running total, the question asks what is new")
             )
+        average = _AVERAGE.search(text[max(clause.start, candidate.start - 8) : candidate.start])
+        if average and not _AVERAGE.search(analysis.question) and "每" not in analysis.question:
+            features.append(
+                Feature("average", AVERAGE_PENALTY, f"an average ({average.group(0)}), not a total")
+            )
         window = max(clause.start, candidate.start - 12)
         comparator = _COMPARATOR.search(text[window : candidate.start])
         # 远低于2019年438万人次: no difference when the question asks about 2019; but
@@ -507,7 +564,13 @@ def score_candidate(
     ):
         features.append(Feature("dateline", -1.0, "the date the article was filed"))
     if candidate.kind in (CandidateKind.DATE, CandidateKind.TIME) and candidate.is_range:
-        features.append(Feature("range", 0.2, "a full range"))
+        if analysis.edge:
+            features.append(Feature("range", -0.4, f"a full range; the {analysis.edge} is asked"))
+        else:
+            features.append(Feature("range", 0.2, "a full range"))
+    subject = analysis.subject
+    if subject is not None and local.get(subject, 0.0) >= FOCUS_LOCAL:
+        features.append(Feature("subject", SUBJECT_BONUS, f"its statement names {subject}"))
     if candidate.kind is CandidateKind.DATE and analysis.edge and not candidate.is_range:
         before = text[max(0, candidate.start - 4) : candidate.start]
         after = text[candidate.end : candidate.end + 3]
@@ -551,7 +614,13 @@ def score_candidate(
             features.append(Feature("edge", -0.4, f"only the {candidate.part} of a range"))
     if binding is not None:
         item = text[binding.item.start : binding.item.end]
-        if any(item.find(t) >= 0 for t in strengths if strengths[t] > 0):
+        listed = _question_list(analysis.question)
+        if len(listed) >= 2 and sum(item in q or q in item for q in listed) == 1:
+            # 锂电池、电动汽车、太阳能电池这“新三样”: a figure for one member is not the group's.
+            features.append(
+                Feature("respectively", -0.3, f"bound to {item}, one of the question's list")
+            )
+        elif any(item.find(t) >= 0 for t in strengths if strengths[t] > 0):
             features.append(Feature("respectively", 0.3, f"aligned with {item} by 分别"))
     features.append(
         Feature("retrieval", RANK_BONUS / max(1, ev.hit.rank), f"hit rank {ev.hit.rank}")
@@ -596,6 +665,12 @@ def score_candidate(
         missing = (*missing, contrast)
     if (
         candidate.kind is CandidateKind.QUANTITY
+        and _BOUND.match(candidate.text)
+        and not _ROUGH_Q.search(analysis.question)
+    ):
+        features.append(Feature("bound", BOUND_PENALTY, "a round bound (超过100), not the figure"))
+    if (
+        candidate.kind is CandidateKind.QUANTITY
         and _VAGUE.match(candidate.text)
         and not _ROUGH_Q.search(analysis.question)
     ):
@@ -607,6 +682,8 @@ def score_candidate(
         quantity = candidate.quantity
         if quantity is not None and unit_class(quantity.unit) is UnitClass.PERSONS:
             missing = (*missing, "a result (成绩), not a count of people")
+        elif quantity is not None and quantity.unit in _COUNTERS:
+            missing = (*missing, f"a result (成绩), not a count of {quantity.unit}")
     if candidate.kind is CandidateKind.QUANTITY and analysis.per:
         quantity = candidate.quantity
         lasting = (quantity.unit or "").split("/")[0] if quantity is not None else ""

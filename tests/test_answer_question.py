@@ -265,3 +265,10 @@ def test_administrative_levels_contrast(zh_tokenizer: ChineseTokenizer, lexicon:
     assert ("省级", ("国家级", "市级", "县级")) in analysis.contrasts
     cheap = _analyze("门票最便宜的一档是多少钱？", zh_tokenizer, lexicon)
     assert ("最低", ("最高",)) in cheap.contrasts
+
+
+def test_demonstratives_name_nothing() -> None:
+    from qa.answer.question import _DEMONSTRATIVE
+
+    assert all(_DEMONSTRATIVE.match(w) for w in ["这篇", "这名", "那位", "该市", "此次", "本届"])
+    assert not any(_DEMONSTRATIVE.match(w) for w in ["本地", "当地", "这些年", "该"])

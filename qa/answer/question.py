@@ -301,8 +301,9 @@ _UNIT_HINT_RE = re.compile(
     + "|".join(re.escape(u) for u in UNITS if u not in ("年", "月"))
     + ")"
 )
-# 这轮, 那届, 此次: a demonstrative with a classifier points at the text, it names nothing.
-_DEMONSTRATIVE = re.compile(r"^[这那该此本当][次轮届场期批项个天年回趟]$")
+# 这轮, 那届, 此次, 这名, 该市: a demonstrative with one more character points back at the text,
+# it names nothing; 本/当 only with a classifier (本地, 当地 are words of their own).
+_DEMONSTRATIVE = re.compile(r"^(?:[这那该此][\u4e00-\u9fff]|[本当][次轮届场期批项个天年回趟])$")
 # A two-character cut that ends in a preposition (展从 of “白日梦”展从马约尔…) is no word.
 _TRAILING_PREPOSITION = "从向把被给将"
 # Characters that join the parts of a compound qualifier: 风电及储能项目.

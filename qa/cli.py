@@ -24,8 +24,6 @@ if TYPE_CHECKING:  # the pipeline pulls in the index stack: load it only when a 
 
 __all__ = ["main"]
 
-log = logging.getLogger("qa")
-
 BOLD, MARK, RESET = "\033[1m", "\033[7m", "\033[0m"
 
 
@@ -41,8 +39,8 @@ def _lines(value: str, stdin: TextIO) -> Iterator[str]:
         yield value
         return
     for line in stdin:
-        if line.strip():
-            yield line.strip()
+        if stripped := line.strip():
+            yield stripped
 
 
 def _load_pipeline(args: argparse.Namespace) -> Pipeline:
@@ -98,13 +96,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def render_answer(answer: Answer, *, color: bool, explain: bool = False) -> str:
     """Return the answer for people: bold answer, its date, numbered sources."""
-    bold, mark, reset = (BOLD, MARK, RESET) if color else ("**", "【", "】")
-    end_mark = reset if color else "】"
+    bold, end_bold, mark, end_mark = (
+        (BOLD, RESET, MARK, RESET) if color else ("**", "**", "【", "】")
+    )
     lines = []
     if answer.text is None:
         lines.append("资料中没有找到答案。(The articles do not say.)")
     else:
-        end_bold = reset if color else "**"
         date = f"（截至 {answer.as_of}）" if answer.as_of else ""
         lines.append(f"{bold}{answer.text}{end_bold}{date}  置信度 {answer.confidence:.2f}")
     for n, citation in enumerate(answer.citations, start=1):

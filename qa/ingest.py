@@ -332,10 +332,11 @@ def _blocks(lines: list[Line]) -> list[Block]:
     # hard-wrapped pages have narrow columns; markdown-like pages put a paragraph on a line
     long_enough = [w for w in widths if w >= 10] or [0]
     wrapped = statistics.median(long_enough) < PARAGRAPH_WIDTH
+    local = [_local_width(widths, n) for n in range(len(widths))]
     blocks: list[Block] = []
     current: Block | None = None
     for n, (i, line) in enumerate(content):
-        local = _local_width(widths, n)
+        wide = wrapped and widths[n] > WIDE_HEADLINE * local[n]
         if current is not None and n > 0:
             prev_i, prev = content[n - 1]
             blank = i - prev_i > 1
@@ -345,7 +346,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
                 block=str(current.text),
                 blank_between=blank,
                 width_a=widths[n - 1],
-                local=_local_width(widths, n - 1),
+                local=local[n - 1],
                 wrapped=wrapped,
             ):
                 if (
@@ -359,14 +360,16 @@ def _blocks(lines: list[Line]) -> list[Block]:
                 current.text.extend(line.text)
                 current.lines.append(str(line.text))
                 current.closes = current.closes or line.continues_to
-                current.wide = current.wide or (wrapped and widths[n] > WIDE_HEADLINE * local)
+                current.wide = current.wide or wide
                 continue
-        current = Block(Text(list(line.text.chars), list(line.text.pos)), [str(line.text)])
-        current.wide = wrapped and widths[n] > WIDE_HEADLINE * local
-        current.continues_from = line.continues_from
-        current.closes = line.continues_to
-        if line.kind is LineKind.HEADING:
-            current.kind = BlockKind.HEADLINE
+        current = Block(
+            text=line.text.sub(0, len(line.text)),  # a copy: the block grows as lines join
+            lines=[str(line.text)],
+            kind=BlockKind.HEADLINE if line.kind is LineKind.HEADING else BlockKind.BODY,
+            continues_from=line.continues_from,
+            closes=line.continues_to,
+            wide=wide,
+        )
         blocks.append(current)
     for block in blocks:
         _classify(block)
@@ -382,7 +385,7 @@ def _classify(block: Block) -> None:
     elif _is_byline(text):
         block.kind = BlockKind.BYLINE
         block.closes = True
-    elif text.endswith("摄") or text.endswith("摄影报道"):
+    elif CAPTION_END.search(text):
         block.kind = BlockKind.CAPTION
         block.closes = True
     elif len(text) <= HEADLINE_MAX_CHARS and not _ends_terminal(text) and not block.continues_from:
@@ -572,10 +575,6 @@ def _lead_date(text: str) -> DateParts | None:
     return _date_parts(lead) if lead else None
 
 
-def _article_date(draft: Draft) -> DateParts | None:
-    return _lead_date(str(draft.blocks[0].text)) if draft.blocks else None
-
-
 def _iso(year: int | None, parts: DateParts | None) -> str | None:
     if parts is None:
         return None
@@ -634,7 +633,8 @@ def split_articles(doc: SourceDoc) -> list[Article]:
 
     clean_page = "".join(d.text() for d in drafts)
     year = page_year(clean_page)
-    dated = [parts for d in drafts for b in d.blocks if (parts := _lead_date(str(b.text)))]
+    lead_dates = [[_lead_date(str(b.text)) for b in d.blocks] for d in drafts]
+    dated = [parts for dates in lead_dates for parts in dates if parts]
     # the page date is the most common dateline; ties go to the latest (events precede print)
     page_date = (
         max(Counter(dated).items(), key=lambda kv: (kv[1], kv[0][1:], kv[0][0] or 0))[0]
@@ -663,7 +663,7 @@ def split_articles(doc: SourceDoc) -> list[Article]:
                 source=doc.name,
                 index=index,
                 title=_title(draft, headlines_follow=headlines_follow),
-                date=_iso(year, _article_date(draft) or page_date),
+                date=_iso(year, lead_dates[index][0] or page_date),
                 place=place,
                 reporter=reporter.strip() if reporter else None,
                 text=str(text),

@@ -5,10 +5,11 @@ This is where heavy objects (tokenizer, embedding model, indexes) are built, onc
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -215,8 +216,13 @@ class Pipeline:
         )
 
 
+def _renumber(hits: Iterable[Hit]) -> list[Hit]:
+    """Return ``hits`` with ranks 1, 2, … in their new order."""
+    return [replace(hit, rank=rank) for rank, hit in enumerate(hits, start=1)]
+
+
 def _promote_cited(hits: list[Hit], answer: Answer) -> list[Hit]:
-    """Move the hit that holds the answer's first citation to the top, re-numbering ranks."""
+    """Move the hit that holds the answer's first citation to the top."""
     if answer.text is None or not answer.citations:
         return hits
     cited = answer.citations[0]
@@ -232,39 +238,13 @@ def _promote_cited(hits: list[Hit], answer: Answer) -> list[Hit]:
     )
     if holder is None or holder.rank == 1:
         return hits
-    ordered = [holder, *(h for h in hits if h is not holder)]
-    return [
-        Hit(
-            chunk=h.chunk,
-            score=h.score,
-            rank=i,
-            lexical_rank=h.lexical_rank,
-            dense_rank=h.dense_rank,
-        )
-        for i, h in enumerate(ordered, start=1)
-    ]
+    return _renumber([holder, *(h for h in hits if h is not holder)])
 
 
 def _merge_hits(first: list[Hit], second: list[Hit], *, k: int) -> list[Hit]:
-    """Interleave two rankings without repeats, re-numbering ranks."""
-    seen: set[str] = set()
-    merged: list[Hit] = []
-    for pair in zip(first, second, strict=False):
-        for hit in pair:
-            if hit.chunk.id not in seen:
-                seen.add(hit.chunk.id)
-                merged.append(hit)
-    for hit in first + second:
-        if hit.chunk.id not in seen:
-            seen.add(hit.chunk.id)
-            merged.append(hit)
-    return [
-        Hit(
-            chunk=h.chunk,
-            score=h.score,
-            rank=i,
-            lexical_rank=h.lexical_rank,
-            dense_rank=h.dense_rank,
-        )
-        for i, h in enumerate(merged[:k], start=1)
-    ]
+    """Interleave two rankings without repeats, keeping the top ``k``."""
+    merged: dict[str, Hit] = {}
+    for hit in itertools.chain.from_iterable(itertools.zip_longest(first, second)):
+        if hit is not None and hit.chunk.id not in merged:
+            merged[hit.chunk.id] = hit
+    return _renumber(list(merged.values())[:k])

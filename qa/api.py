@@ -390,9 +390,6 @@ def _numbered(answer: Answer) -> list[Citation]:
     return ordered
 
 
-# layout breaks and spaces next to Chinese text carry no meaning; between Latin words they do
-
-
 def _refs(citations: Sequence[Citation], order: Sequence[Citation]) -> str:
     """Return markers like ``[1][2]`` for ``citations`` within the numbered ``order``."""
     numbers = {_span(c): n for n, c in enumerate(order, start=1)}

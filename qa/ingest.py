@@ -594,6 +594,7 @@ class CorpusRead:
 
     docs: tuple[SourceDoc, ...]
     skipped: tuple[tuple[str, str], ...]
+    files: tuple[tuple[str, bytes], ...]  # every corpus file as read, skipped ones too
 
 
 def read_corpus(*, seeds_dir: Path) -> CorpusRead:
@@ -602,18 +603,21 @@ def read_corpus(*, seeds_dir: Path) -> CorpusRead:
         raise SeedError(f"corpus folder {seeds_dir} does not exist; pass --seeds DIR")
     docs: list[SourceDoc] = []
     skipped: list[tuple[str, str]] = []
+    files: list[tuple[str, bytes]] = []
     for path in sorted(seeds_dir.iterdir()):
         if not path.is_file() or path.suffix.lower() not in CORPUS_SUFFIXES:
             continue
+        data = path.read_bytes()
+        files.append((path.name, data))
         try:
-            raw = path.read_bytes().decode("utf-8")
+            raw = data.decode("utf-8")
         except UnicodeDecodeError as error:
             reason = f"not valid UTF-8 (byte {error.start}); re-save it as UTF-8"
             log.warning("skipping %s: %s", path.name, reason)
             skipped.append((path.name, reason))
             continue
         docs.append(SourceDoc(name=path.name, raw=raw))
-    return CorpusRead(tuple(docs), tuple(skipped))
+    return CorpusRead(tuple(docs), tuple(skipped), tuple(files))
 
 
 def _raw_lines(raw: str) -> Iterator[tuple[str, int]]:

@@ -23,7 +23,7 @@ from qa.ingest import read_corpus, split_articles
 from qa.records import Answer, Article, Chunk, Hit
 from qa.retrieve import Retriever, build_dense, build_lexical
 from qa.service import Document, Health, validate_question
-from qa.store import StoredIndex, check_fresh, corpus_files, load_index, write_index
+from qa.store import StoredIndex, check_fresh, load_index, write_index
 from qa.tokenize import ChineseTokenizer
 
 __all__ = ["BuildReport", "Pipeline", "build_index"]
@@ -79,7 +79,7 @@ def build_index(*, seeds_dir: Path, index_dir: Path, model: str, progress: bool)
     write_index(
         index_dir=index_dir,
         seeds_dir=seeds_dir,
-        files=corpus_files(seeds_dir=seeds_dir),
+        files=corpus.files,
         sources=corpus.docs,
         articles=articles,
         chunks=chunks,

@@ -629,60 +629,38 @@ def test_run_eval_command_gate_and_outputs(tmp_path: Path) -> None:
     )
     assert code == 0 and baseline.exists()
 
-    # Same run against its own baseline passes; a better baseline fails and says why.
-    stdout = io.StringIO()
-    assert (
-        run_eval_command(
+    def gate(out: Path | None, *, as_json: bool = False) -> tuple[int, str]:
+        """Run against ``baseline``, writing ``out``; return the exit code and the output."""
+        printed = io.StringIO()
+        code = run_eval_command(
             service=service,
             raw_source=raw_source,
             path=path,
-            as_json=False,
-            out=tmp_path / "r.html",
+            as_json=as_json,
+            out=out,
             check=baseline,
-            stdout=stdout,
+            stdout=printed,
         )
-        == 0
-    )
-    assert "regression gate passed" in stdout.getvalue()
+        return code, printed.getvalue()
+
+    # Same run against its own baseline passes; a better baseline fails and says why.
+    code, printed = gate(tmp_path / "r.html")
+    assert code == 0
+    assert "regression gate passed" in printed
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
     better = json.loads(baseline.read_text(encoding="utf-8"))
     better["em"] = 1.0
     baseline.write_text(json.dumps(better), encoding="utf-8")
-    stdout = io.StringIO()
-    assert (
-        run_eval_command(
-            service=service,
-            raw_source=raw_source,
-            path=path,
-            as_json=False,
-            out=tmp_path / "r.md",
-            check=baseline,
-            stdout=stdout,
-        )
-        == 1
-    )
-    assert (
-        "regression gate FAILED" in stdout.getvalue()
-        and "- em: 1.0000 -> 0.6667" in stdout.getvalue()
-    )
+    code, printed = gate(tmp_path / "r.md")
+    assert code == 1
+    assert "regression gate FAILED" in printed and "- em: 1.0000 -> 0.6667" in printed
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# QA evaluation")
 
-    stdout = io.StringIO()
-    assert (
-        run_eval_command(
-            service=service,
-            raw_source=raw_source,
-            path=path,
-            as_json=True,
-            out=None,
-            check=baseline,
-            stdout=stdout,
-        )
-        == 1
-    )
-    printed = json.loads(stdout.getvalue())
-    assert printed["gate"]["passed"] is False and printed["gate"]["drops"][0].startswith("em:")
+    code, printed = gate(None, as_json=True)
+    assert code == 1
+    result = json.loads(printed)
+    assert result["gate"]["passed"] is False and result["gate"]["drops"][0].startswith("em:")
 
 
 def test_run_eval_command_rejects_unknown_suffix_before_running(tmp_path: Path) -> None:

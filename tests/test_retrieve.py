@@ -201,17 +201,25 @@ def test_nothing_found_and_blank_query(zh_tokenizer: ChineseTokenizer) -> None:
     assert retriever.search("算力", k=0) == []
 
 
-def test_hybrid_retrieval_fuses_both_rankings(zh_tokenizer: ChineseTokenizer) -> None:
+def _hybrid(
+    tokenizer: ChineseTokenizer, *, fusion: FusionMethod
+) -> tuple[Retriever, KeywordEmbedder]:
+    """Return a retriever over both indexes of ``_chunks()`` and its embedder."""
     chunks = _chunks()
     embedder = KeywordEmbedder()
     retriever = Retriever(
         chunks=chunks,
-        tokenizer=zh_tokenizer,
-        lexical=build_lexical(chunks=chunks, tokenizer=zh_tokenizer),
+        tokenizer=tokenizer,
+        lexical=build_lexical(chunks=chunks, tokenizer=tokenizer),
         dense=build_dense(chunks=chunks, embedder=embedder),
         embedder=embedder,
-        fusion=FusionMethod.RRF,
+        fusion=fusion,
     )
+    return retriever, embedder
+
+
+def test_hybrid_retrieval_fuses_both_rankings(zh_tokenizer: ChineseTokenizer) -> None:
+    retriever, embedder = _hybrid(zh_tokenizer, fusion=FusionMethod.RRF)
     assert retriever.dense_enabled
     hits = retriever.search("算力中心", k=4)
     assert hits[0].chunk.id == "c3"
@@ -224,16 +232,7 @@ def test_hybrid_retrieval_fuses_both_rankings(zh_tokenizer: ChineseTokenizer) ->
 
 
 def test_dense_fusion_uses_only_the_dense_ranking(zh_tokenizer: ChineseTokenizer) -> None:
-    chunks = _chunks()
-    embedder = KeywordEmbedder()
-    retriever = Retriever(
-        chunks=chunks,
-        tokenizer=zh_tokenizer,
-        lexical=build_lexical(chunks=chunks, tokenizer=zh_tokenizer),
-        dense=build_dense(chunks=chunks, embedder=embedder),
-        embedder=embedder,
-        fusion=FusionMethod.DENSE,
-    )
+    retriever, _ = _hybrid(zh_tokenizer, fusion=FusionMethod.DENSE)
     hits = retriever.search("热线", k=2)
     assert hits[0].chunk.id == "c1"
     assert all(h.lexical_rank is None for h in hits)

@@ -111,6 +111,9 @@ _DATE_RE = re.compile(
     rf"(?P<date>(?:{_DATE_CORE})(?:{_S}(?:至|到|—|－|-|~|～){_S}(?:{_DATE_CORE}|\d{{1,2}}{_S}[日号]))?)"
     r"(?P<before>前)?"
 )
+_RANGE_SEP = re.compile(r"至|到|—|－|-|~|～")
+# A figure written in parts has digits on both sides of a unit: 10秒24, 2分30秒.
+_SPLIT_FIGURE = re.compile(r"\d\D+\d")
 _CLOCK = r"\d{1,2}[:：]\d{2}"
 _CLOCK_RE = re.compile(
     rf"{_CLOCK}(?:{_S}(?:—|－|-|~|～|至|到){_S}{_CLOCK})?"
@@ -140,7 +143,7 @@ _TITLES = sorted(
     reverse=True,
 )
 # Listed titles, or any short word ending in 官 (首席策略官), but not 官员/官方.
-TITLE_RE = _TITLE_RE = re.compile(
+TITLE_RE = re.compile(
     "|".join(re.escape(t) for t in _TITLES) + r"|[\u4e00-\u9fff]{1,4}?官(?![员方网邸兵])"
 )
 # A transliterated foreign name: 易卜拉欣·莱希.
@@ -230,7 +233,24 @@ _FACILITY_RE = re.compile(
 _FACILITY_LEFT_STOP = set("的与和是及为对向经从将把被、，,。；;：:“”（(）)《》 \n") | set("了着过")
 _FACILITY_CUES = ("备降", "降落", "抵达", "来到", "前往", "位于", "保存", "收藏", "入住", "举行")
 _ORG_LEFT_STOP = set("的与和在由是及为对向经从将把被、，,。；;：:“”（(）) \n") | set("了着过")
+_PLACE_LEFT_STOP = _ORG_LEFT_STOP | set("由在于")
 _NOT_PLACE_START = ("该", "这", "此", "其", "本", "我", "全")
+_TITLE_ENDINGS = tuple(_TITLES)
+# Verbs a bare name speaks or wins with: 王延峰介绍, 刘勇表示.
+_NAME_VERB_RE = re.compile(r"(?=(?:表示|介绍|指出|强调|认为|透露|夺冠|夺得|摘得|获得|荣获|坦言))")
+
+
+def _quantity_at(
+    text: str, start: int, end: int, *, qualifier: str | None = None
+) -> Candidate | None:
+    """Return ``text[start:end]`` as a quantity candidate when it parses as one."""
+    span = text[start:end]
+    quantity = parse_quantity(span)
+    if quantity is None:
+        return None
+    return Candidate(
+        CandidateKind.QUANTITY, start, end, span, quantity=quantity, qualifier=qualifier
+    )
 
 
 def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
@@ -266,29 +286,16 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
         span_end = span_start + len(span)
         if unit in _DURATION_UNITS and text[span_end : span_end + 2].startswith(("来", "以来")):
             continue  # 40年来, 近三年来: a time span framing a statement, not a figure
-        quantity = parse_quantity(span)
-        if quantity is None:
+        whole = _quantity_at(text, span_start, span_end)
+        if whole is None:
             continue
-        found.append(
-            Candidate(CandidateKind.QUANTITY, span_start, span_end, span, quantity=quantity)
-        )
+        found.append(whole)
         per = match.group("per")
         if per and unit and span.startswith(per):
             # 每公斤888元: a question that already says 每公斤 wants 888元 alone.
-            bare_start = span_start + len(per)
-            bare = text[bare_start:span_end]
-            bare_quantity = parse_quantity(bare)
-            if bare_quantity is not None:
-                found.append(
-                    Candidate(
-                        CandidateKind.QUANTITY,
-                        bare_start,
-                        span_end,
-                        bare,
-                        quantity=bare_quantity,
-                        qualifier=per[1:],
-                    )
-                )
+            bare = _quantity_at(text, span_start + len(per), span_end, qualifier=per[1:])
+            if bare is not None:
+                found.append(bare)
     for match in _CN_QUANTITY_RE.finditer(segment):
         num = match.group("num")
         if parse_chinese_number(num) is None:
@@ -297,34 +304,22 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
         before = text[abs_start - 1] if abs_start > 0 else ""
         if before and (before in "第" + _CNUM_CHARS or before.isdigit()):
             continue
-        span = match.group(0)
-        quantity = parse_quantity(span)
-        if quantity is None:
-            continue
-        after = text[abs_start + len(span) : abs_start + len(span) + 2]
+        abs_end = start + match.end()
+        after = text[abs_end : abs_end + 2]
         if num == "一" and after[:1] and "\u4e00" <= after[0] <= "\u9fff":
             continue  # 一本线, 一次性, 一号线: a word, not a count of one
         if match.group("unit") in _DURATION_UNITS and after.startswith(("来", "以来")):
             continue
-        found.append(
-            Candidate(
-                CandidateKind.QUANTITY, abs_start, abs_start + len(span), span, quantity=quantity
-            )
-        )
+        counted = _quantity_at(text, abs_start, abs_end)
+        if counted is not None:
+            found.append(counted)
     for match in _COMPOUND_DURATION_RE.finditer(segment):
-        quantity = parse_quantity(match.group(0))
-        if quantity is not None and re.search(r"\d\D+\d", match.group(0)):
-            found.append(
-                Candidate(
-                    CandidateKind.QUANTITY,
-                    start + match.start(),
-                    start + match.end(),
-                    match.group(0),
-                    quantity=quantity,
-                )
-            )
+        if _SPLIT_FIGURE.search(match.group(0)):
+            timed = _quantity_at(text, start + match.start(), start + match.end())
+            if timed is not None:
+                found.append(timed)
     compounds = [(c.start, c.end) for c in found if c.quantity and c.quantity.unit == "秒"]
-    compounds = [(a, b) for a, b in compounds if re.search(r"\d\D+\d", text[a:b])]
+    compounds = [(a, b) for a, b in compounds if _SPLIT_FIGURE.search(text[a:b])]
     found = [
         c
         for c in found
@@ -353,17 +348,9 @@ def _quantity_candidates(text: str, start: int, end: int) -> list[Candidate]:
             )
         )
     for match in _PERCENT_WORD_RE.finditer(segment):
-        quantity = parse_quantity(match.group(0))
-        if quantity is not None:
-            found.append(
-                Candidate(
-                    CandidateKind.QUANTITY,
-                    start + match.start(),
-                    start + match.end(),
-                    match.group(0),
-                    quantity=quantity,
-                )
-            )
+        percent = _quantity_at(text, start + match.start(), start + match.end())
+        if percent is not None:
+            found.append(percent)
     return found
 
 
@@ -373,7 +360,7 @@ def _date_candidates(text: str, start: int, end: int) -> list[Candidate]:
         if match.start() > 0 and text[match.start() - 1].isdigit():
             continue
         span = match.group("date")  # 12月26日18时前: the deadline is 12月26日18时
-        is_range = bool(re.search(r"至|到|—|－|-|~|～", span))
+        is_range = bool(_RANGE_SEP.search(span))
         found.append(
             Candidate(CandidateKind.DATE, match.start(), match.end("date"), span, is_range=is_range)
         )
@@ -384,12 +371,11 @@ def _date_candidates(text: str, start: int, end: int) -> list[Candidate]:
 
 def _range_sides(text: str, start: int, end: int) -> list[Candidate]:
     """Return each side of a date range that reads as a date on its own (has a month)."""
-    sep = re.search(r"至|到|—|－|-|~|～", text[start:end])
+    sep = _RANGE_SEP.search(text, start, end)
     if sep is None:
         return []
     sides: list[Candidate] = []
-    left_end = start + sep.start()
-    right_start = start + sep.end()
+    left_end, right_start = sep.span()
     for a, b, part in ((start, left_end, "start"), (right_start, end, "end")):
         piece = text[a:b].strip()
         if "月" in piece and re.search(r"\d", piece):
@@ -417,7 +403,7 @@ def _time_candidates(text: str, start: int, end: int) -> list[Candidate]:
         if match.start() > 0 and text[match.start() - 1].isdigit():
             continue
         span = match.group(0)
-        is_range = bool(re.search(r"至|到|—|－|-|~|～", span))
+        is_range = bool(_RANGE_SEP.search(span))
         found.append(
             Candidate(CandidateKind.TIME, match.start(), match.end(), span, is_range=is_range)
         )
@@ -507,7 +493,7 @@ def _foreign_name_at(text: str, position: int, end: int) -> str | None:
 def _person_candidates(text: str, start: int, end: int) -> list[Candidate]:
     found: list[Candidate] = []
     seen: set[int] = set()
-    for match in _TITLE_RE.finditer(text, start, end):
+    for match in TITLE_RE.finditer(text, start, end):
         position = match.end()
         while position < end and text[position] in " \u3000":
             position += 1
@@ -523,9 +509,7 @@ def _person_candidates(text: str, start: int, end: int) -> list[Candidate]:
             )
         )
     # Names that speak without a title: 王延峰介绍, 刘勇表示.
-    for match in re.finditer(
-        r"(?=(?:表示|介绍|指出|强调|认为|透露|夺冠|夺得|摘得|获得|荣获|坦言))", text[start:end]
-    ):
+    for match in _NAME_VERB_RE.finditer(text[start:end]):
         verb_at = start + match.start()
         for length in (3, 2):
             position = verb_at - length
@@ -535,7 +519,7 @@ def _person_candidates(text: str, start: int, end: int) -> list[Candidate]:
                 position > start
                 and text[position - 1] not in _BOUNDARY
                 and text[position - 1] != "的"  # 来自江西师范大学的鲁宁夺冠
-                and not text[max(start, position - 2) : position].endswith(tuple(_TITLES))
+                and not text[max(start, position - 2) : position].endswith(_TITLE_ENDINGS)
             ):
                 continue
             name = _name_at(text, position, end)
@@ -618,7 +602,7 @@ def _place_before(text: str, at: int, limit: int, places: frozenset[str]) -> boo
         word_start = at - length
         if word_start < limit or text[word_start:at] not in places:
             continue
-        if word_start == 0 or text[word_start - 1] in _ORG_LEFT_STOP | set("由在于"):
+        if word_start == 0 or text[word_start - 1] in _PLACE_LEFT_STOP:
             return True
     return False
 
@@ -697,19 +681,20 @@ def extract_candidates(
     times = _time_candidates(text, start, end)
     temporal = [(c.start, c.end) for c in (*dates, *times)]
     found: list[Candidate] = []
+    ranks = _rank_candidates(text, start, end)
     if CandidateKind.QUANTITY in kinds:
-        ranks = [(c.start, c.end) for c in _rank_candidates(text, start, end)]
+        rank_spans = [(c.start, c.end) for c in ranks]
         found += [
             c
             for c in _quantity_candidates(text, start, end)
-            if not _overlaps(c, temporal) and not _overlaps(c, ranks)
+            if not _overlaps(c, temporal) and not _overlaps(c, rank_spans)
         ]
     if CandidateKind.DATE in kinds:
         found += dates
     if CandidateKind.TIME in kinds:
         found += times  # 8月14日13时32分 answers 几点 with its clock part, 13时32分
     if CandidateKind.RANK in kinds:
-        found += _rank_candidates(text, start, end)
+        found += ranks
     if CandidateKind.PERSON in kinds:
         found += _person_candidates(text, start, end)
     if CandidateKind.PLACE in kinds:

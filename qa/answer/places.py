@@ -7,9 +7,9 @@ list of provinces, regions and countries that news text names without a suffix.
 
 from __future__ import annotations
 
-from qa.answer.lexicon import ADMIN_SUFFIX, load_lexicon
+from qa.answer.lexicon import ADMIN_SUFFIX
 
-__all__ = ["ADMIN_SUFFIX", "REGIONS", "is_place", "load_place_names"]
+__all__ = ["ADMIN_SUFFIX", "REGIONS", "is_place"]
 
 REGIONS = frozenset(
     (
@@ -24,11 +24,6 @@ REGIONS = frozenset(
         "中东 东盟 中西亚 中亚"
     ).split()
 )
-
-
-def load_place_names() -> frozenset[str]:
-    """Return trusted place names: regions, suffixed dictionary places and their stems."""
-    return load_lexicon(regions=REGIONS).places
 
 
 def is_place(token: str, names: frozenset[str] | set[str]) -> bool:

@@ -203,35 +203,27 @@ _PLACE_NOUNS = ("地方", "地点", "位置", "城市", "国家", "地区")
 _DATE_NOUNS = ("时间", "时候", "日期", "年份", "日子")
 _ORG_NOUNS = ("机构", "单位", "部门", "公司", "企业", "组织")
 
-_GENERIC = frozenset(
-    set(
-        "多少 几 几个 什么 哪些 哪里 哪个 谁 是 有 的 了 在 吗 呢 么 总额 "
-        "总量 数量 数目 总数 情况 水平 时间 时候 日期 截止 截至 长度 面积 "
-        "高度 宽度 深度 重量 距离 金额 名字 名称 地点 地方 人数 次数 一共 "
-        "总共 共 目前 现在 可以 能 能够 多大 多高 多长 多远 达到 到 至 为 "
-        "达 约 大约 具体 分别 主要 如何 怎样 怎么 为什么 全省 我省 全市 我市 "
-        "全国 我国 本市 本省 全区 一个 多少钱 什么时候 何时 哪天 哪年 哪位 影响 "
-        "哪家 售价 纪录 记录 是从 从 起 以来 期间 多久 及 和 与 或 其 它 "
-        "他 她 该 这 那 那么 还 又 呢？ 个 年 月 日 号 时 被 将 已 已经 "
-        "曾 会 要 由 对 向 于 把 让 给 人均".split()
-    )
-)
 # Question words carry the type, not the topic: they are never matched against the text.
 _QUESTION_WORDS = frozenset(
-    set(
-        "多少 几 几个 什么 哪些 哪里 哪个 谁 什么时候 何时 哪天 哪年 哪位 "
-        "哪家 多大 多高 多长 多远 多久 如何 怎样 怎么 为什么 多少钱 时候 哪儿 "
-        "在哪 哪 何 吗 呢 么".split()
-    )
+    "多少 几 几个 什么 哪些 哪里 哪个 谁 什么时候 何时 哪天 哪年 哪位 "
+    "哪家 多大 多高 多长 多远 多久 如何 怎样 怎么 为什么 多少钱 时候 哪儿 "
+    "在哪 哪 何 吗 呢 么".split()
+)
+# Function words and framing words of a question (是, 目前, 全省, 截至…) name nothing to find.
+_FRAME_WORDS = frozenset(
+    "多少 几 几个 什么 哪些 哪里 哪个 谁 是 有 的 了 在 吗 呢 么 时间 时候 日期 截止 截至 "
+    "名字 名称 地点 地方 一共 总共 共 目前 现在 可以 能 能够 多大 多高 多长 多远 达到 到 至 为 "
+    "达 约 大约 具体 分别 主要 如何 怎样 怎么 为什么 全省 我省 全市 我市 全国 我国 本市 本省 "
+    "全区 一个 多少钱 什么时候 何时 哪天 哪年 哪位 影响 哪家 售价 纪录 记录 是从 从 起 以来 期间 "
+    "多久 及 和 与 或 其 它 他 她 该 这 那 那么 还 又 个 年 月 日 号 时 被 将 已 已经 曾 会 要 "
+    "由 对 向 于 把 让 给 人均".split()
 )
 # Dimension words name what kind of figure is wanted, and the text seldom repeats them
-# (临汾78%的常办审批事项… answers 多大比例).
-_GENERIC = _GENERIC | frozenset(
-    (
-        "比例 比重 占比 百分比 增速 增幅 降幅 速度 幅度 "
-        # approximation words: the text may say 超 or 近 or nothing
-        "超过 超 突破 接近 将近 近 约 多于 不少于 以上 左右"
-    ).split()
+# (临汾78%的常办审批事项… answers 多大比例); approximation words too: the text may say 超,
+# 近 or nothing.
+_DIMENSION_WORDS = frozenset(
+    "比例 比重 占比 百分比 增速 增幅 降幅 速度 幅度 "
+    "超过 超 突破 接近 将近 近 约 多于 不少于 以上 左右".split()
 )
 # Measure and aspect nouns name which figure of the topic is wanted (投资规模, 门票价格), not
 # the topic: the text states the figure without them (总投资20亿元).
@@ -239,7 +231,7 @@ _MEASURE_NOUNS = frozenset(
     "规模 价格 数额 范围 程度 体量 数据 数值 总值 总额 总量 数量 数目 总数 金额 面积 人数 "
     "比例 比重 占比 水平 情况 长度 高度 宽度 深度 重量 距离 次数".split()
 )
-_GENERIC = _GENERIC | _MEASURE_NOUNS
+_GENERIC = _FRAME_WORDS | _DIMENSION_WORDS | _MEASURE_NOUNS
 # Event verbs the text often leaves out (7月28日，在第四届…博览会现场): they count when
 # present but are not required.
 _OPTIONAL = frozenset(

@@ -90,13 +90,15 @@ function citationButton(citation, number) {
   return button;
 }
 
+const citationKey = (c) => `${c.source}:${c.start}:${c.end}`;
+
 // Number citations as the server's message does: the answer's, then the alternatives'.
 function numberedCitations(data) {
   const seen = new Set();
   const ordered = [];
   const all = [...data.citations, ...data.alternatives.flatMap((a) => a.citations)];
   for (const c of all) {
-    const key = `${c.source}:${c.start}:${c.end}`;
+    const key = citationKey(c);
     if (!seen.has(key)) {
       seen.add(key);
       ordered.push(c);
@@ -106,9 +108,9 @@ function numberedCitations(data) {
 }
 
 function refs(citations, ordered) {
-  const keys = ordered.map((c) => `${c.source}:${c.start}:${c.end}`);
+  const keys = ordered.map(citationKey);
   return citations
-    .map((c) => keys.indexOf(`${c.source}:${c.start}:${c.end}`) + 1)
+    .map((c) => keys.indexOf(citationKey(c)) + 1)
     .filter((n) => n > 0)
     .map((n) => `[${n}]`)
     .join("");

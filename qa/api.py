@@ -186,6 +186,9 @@ class AnswerOut(BaseModel):
     evidence: str | None = Field(description="The clean sentence the answer was copied from.")
     citations: list[CitationOut]
     alternatives: list[AlternativeOut]
+    closest: list[CitationOut] = Field(
+        description="When declining: the passages closest to the question; else empty."
+    )
     timings_ms: dict[str, float] = Field(description="Time spent per stage.")
     explanation: list[str] | None = Field(
         default=None, description="Reasoning steps; present only when `explain` was true."
@@ -383,7 +386,8 @@ def _numbered(answer: Answer) -> list[Citation]:
     """Return the answer's and alternatives' citations in reference order, without repeats."""
     seen: set[tuple[str, int, int]] = set()
     ordered: list[Citation] = []
-    for citation in (*answer.citations, *(c for a in answer.alternatives for c in a.citations)):
+    cited = (*answer.citations, *(c for a in answer.alternatives for c in a.citations))
+    for citation in (*cited, *answer.closest):
         if _span(citation) not in seen:
             seen.add(_span(citation))
             ordered.append(citation)

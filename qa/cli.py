@@ -102,10 +102,12 @@ def render_answer(answer: Answer, *, color: bool, explain: bool = False) -> str:
     lines = []
     if answer.text is None:
         lines.append("资料中没有找到答案。(The articles do not say.)")
+        if answer.closest:
+            lines.append("最相关的段落 (closest passages):")
     else:
         date = f"（截至 {answer.as_of}）" if answer.as_of else ""
         lines.append(f"{bold}{answer.text}{end_bold}{date}  置信度 {answer.confidence:.2f}")
-    for n, citation in enumerate(answer.citations, start=1):
+    for n, citation in enumerate((*answer.citations, *answer.closest), start=1):
         quote = display_quote(citation.quote)
         if answer.text and answer.text in quote:
             quote = quote.replace(answer.text, f"{mark}{answer.text}{end_mark}", 1)
@@ -185,6 +187,72 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mrc_files(paths: Sequence[str]) -> tuple[Path, ...]:
+    files = tuple(
+        sorted(f for p in map(Path, paths) for f in (p.glob("*.json") if p.is_dir() else [p]))
+    )
+    if not files:
+        raise QAError(f"no SQuAD-format .json files in {', '.join(paths)}; pass --data DIR")
+    return files
+
+
+def cmd_train_reader(args: argparse.Namespace) -> int:
+    from qa.reader.train import TrainConfig, train_reader
+
+    config = TrainConfig(
+        data=_mrc_files(args.data),
+        extra_data=tuple(args.extra_data),
+        extra_repeats=args.extra_repeats,
+        init=args.init,
+        out=args.out,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        warmup_steps=args.warmup,
+        checkpoint_every=args.checkpoint_every,
+        seed=args.seed,
+        threads=args.threads,
+    )
+    path = train_reader(config)
+    print(f"reader weights: {path} (copy it and its .json to qa/reader/weights/ to ship it)")
+    return 0
+
+
+def cmd_reader_data(args: argparse.Namespace) -> int:
+    from qa.evaluate import load_pairs
+    from qa.reader.project_data import pairs_to_squad
+
+    pipeline = _load_pipeline(args)
+    pairs = [pair for path in args.pairs for pair in load_pairs(path=Path(path))]
+    counts = pairs_to_squad(
+        pairs=pairs, retrieve=pipeline.retrieve, out=args.out, name=args.out.stem
+    )
+    print(json.dumps({"pairs": len(pairs), **counts, "out": str(args.out)}))
+    return 0
+
+
+def cmd_eval_reader(args: argparse.Namespace) -> int:
+    from qa.reader.data import read_squad, split_examples
+    from qa.reader.measure import gold_paragraph_scores
+    from qa.reader.reader import load_reader
+
+    examples = [e for path in _mrc_files(args.data) for e in read_squad(path)]
+    _, held_out = split_examples(examples)
+    held_out = held_out[: args.limit] if args.limit else held_out
+    reader = load_reader(weights_path=args.weights)
+    scores = gold_paragraph_scores(reader=reader, examples=held_out)
+    print(
+        json.dumps(
+            {
+                "questions": scores.questions,
+                "em": round(scores.exact_match, 4),
+                "f1": round(scores.f1, 4),
+            },
+        )
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -230,6 +298,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("train-reader", help="fine-tune the span reader (resumable)")
+    p.add_argument("--data", nargs="+", default=["../shared/mrc"], help="SQuAD-format files/dirs")
+    p.add_argument("--out", type=Path, default=Path("runs/reader"), help="checkpoints and logs")
+    p.add_argument("--extra-data", type=Path, nargs="*", default=[], help="used whole (no split)")
+    p.add_argument("--extra-repeats", type=int, default=1)
+    p.add_argument("--init", type=Path, help="reader.npz to start from")
+    p.add_argument("--steps", type=int, default=2400)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--warmup", type=int, default=150)
+    p.add_argument("--checkpoint-every", type=int, default=100)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=2)
+    p.set_defaults(func=cmd_train_reader)
+
+    p = with_index(
+        sub.add_parser("reader-data", help="QA pairs -> reader training data over retrieved chunks")
+    )
+    p.add_argument("pairs", nargs="+", help="QA pair files (JSONL) over the index's corpus")
+    p.add_argument("--out", type=Path, required=True, help="SQuAD 2.0 JSON to write")
+    p.set_defaults(func=cmd_reader_data)
+
+    p = sub.add_parser("eval-reader", help="reader EM/F1 on held-out passages, gold paragraph")
+    p.add_argument("--data", nargs="+", default=["../shared/mrc"])
+    p.add_argument("--weights", type=Path, help="reader.npz (default: the shipped one)")
+    p.add_argument("--limit", type=int, default=0, help="first N held-out questions only")
+    p.set_defaults(func=cmd_eval_reader)
 
     return parser
 

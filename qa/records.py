@@ -20,6 +20,7 @@ __all__ = [
     "Hit",
     "OffsetMap",
     "SourceDoc",
+    "SpanProposal",
 ]
 
 
@@ -141,6 +142,17 @@ class Hit:
     dense_rank: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SpanProposal:
+    """A reader's proposed answer: a span of a hit's clean chunk text and its score."""
+
+    hit: Hit
+    start: int  # chunk-clean offsets: hit.chunk.text[start:end] == text
+    end: int
+    text: str
+    score: float  # span logits minus its window's no-answer logits; > 0 favours answering
+
+
 class AnswerType(StrEnum):
     """What kind of answer a question asks for."""
 
@@ -190,4 +202,6 @@ class Answer:
     citations: tuple[Citation, ...]
     alternatives: tuple[Alternative, ...] = ()
     explanation: tuple[str, ...] = ()
+    # when declining: the passages closest to the question, so the user can read on
+    closest: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)

@@ -126,7 +126,7 @@ class Retriever:
             tokens = self._tokenizer.tokens(query)
             rankings[LEXICAL] = [doc for doc, _ in self._lexical.search(query=tokens, k=depth)]
         if self._dense is not None and self._embedder is not None and self.dense_enabled:
-            vector = self._embedder.encode([query])[0]
+            vector = self._embedder.encode_queries([query])[0]
             rankings[DENSE] = [doc for doc, _ in self._dense.search(query=vector, k=depth)]
         positions = {
             name: {doc: rank for rank, doc in enumerate(docs, start=1)}

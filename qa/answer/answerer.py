@@ -53,6 +53,21 @@ class Answerer:
         self._lexicon = lexicon if lexicon is not None else load_lexicon(regions=REGIONS)
         self._places = self._lexicon.places if place_names is None else frozenset(place_names)
 
+    @property
+    def tokenize(self) -> Callable[[str], list[str]]:
+        """Return the word tokenizer the rules use."""
+        return self._tokenize
+
+    @property
+    def places(self) -> frozenset[str]:
+        """Return the place names the rules know."""
+        return self._places
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Return the rules' lexicon."""
+        return self._lexicon
+
     def analyze_question(self, question: str, *, history: Sequence[str] = ()) -> QuestionAnalysis:
         """Return the analysis of ``question``, following up on ``history`` (oldest first)."""
         previous: QuestionAnalysis | None = None
@@ -83,7 +98,7 @@ class Answerer:
             place_names=self._places,
             lexicon=self._lexicon,
         )
-        scored = self._score_all(analysis, evidence)
+        scored = self.score_candidates(analysis, evidence)
         answer = self._decide(question, analysis, scored)
         elapsed = (time.perf_counter() - started) * 1000.0
         answer.timings_ms["answer"] = elapsed
@@ -114,9 +129,10 @@ class Answerer:
                 found.append((day_of(candidate) if day else candidate, index))
         return found
 
-    def _score_all(
-        self, analysis: QuestionAnalysis, evidence: list[ChunkEvidence]
+    def score_candidates(
+        self, analysis: QuestionAnalysis, evidence: Sequence[ChunkEvidence]
     ) -> list[ScoredCandidate]:
+        """Return every typed candidate in ``evidence`` with its rule score, best first."""
         kinds = candidate_kinds(analysis.answer_type)
         weights = term_weights(analysis, evidence)
         squashed_question = analysis.question.replace(" ", "")

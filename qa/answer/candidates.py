@@ -35,6 +35,7 @@ class CandidateKind(StrEnum):
     PLACE = "place"
     ORGANIZATION = "organization"
     SENTENCE = "sentence"
+    SPAN = "span"  # a reader's span that is none of the typed kinds
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""The trained extractive reader: windows and span decoding (torch-free), model, training."""

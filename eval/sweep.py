@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answer import Answerer
-from qa.answer.reading import ReadingAnswerer
+from qa.answer.reading import READ_HITS, ReadingAnswerer
 from qa.config import get_settings
 from qa.evaluate import char_f1, exact_match, load_pairs, normalize_answer
 from qa.pipeline import Pipeline
@@ -31,7 +31,8 @@ from qa.tokenize import ChineseTokenizer
 def dump(args: argparse.Namespace) -> None:
     settings = get_settings().with_overrides(index_dir=args.index, seeds_dir=args.seeds)
     rules = Answerer(tokenize=ChineseTokenizer().tokens)
-    reading = ReadingAnswerer(reader=load_reader(weights_path=args.reader), rules=rules)
+    reader = load_reader(weights_path=args.reader, int8=args.int8)
+    reading = ReadingAnswerer(reader=reader, rules=rules, read_hits=args.read_hits)
     pipeline = Pipeline.load(settings=settings, seeds_dir=args.seeds, answerer=rules)
     with Path(args.out).open("w", encoding="utf-8") as out:
         for pair in load_pairs(path=Path(args.pairs)):
@@ -47,6 +48,8 @@ def dump(args: argparse.Namespace) -> None:
 
 
 def decide(row: dict[str, Any], *, below: float, agreed_below: float, top: int) -> str | None:
+    # agreed_below=-99 is what ReadingAnswerer does (agreement answers at any margin);
+    # the other values are kept in the grid to show the alternative.
     """Return the joint path's answer for one dumped row (mirrors ReadingAnswerer.answer)."""
     options = row["options"]
     pick = row["rules"]
@@ -125,6 +128,8 @@ def main() -> None:
     p.add_argument("--seeds", type=Path)
     p.add_argument("--reader", type=Path)
     p.add_argument("--out", required=True)
+    p.add_argument("--read-hits", type=int, default=READ_HITS)
+    p.add_argument("--int8", action="store_true", help="dynamic int8 linear layers")
     p.set_defaults(func=dump)
     p = sub.add_parser("grid")
     p.add_argument("rows", nargs="+")

@@ -15,6 +15,7 @@ from qa.api import create_app
 from qa.config import Settings
 from qa.errors import BadQuestionError
 from qa.evaluate import load_pairs
+from qa.numbers import parse_quantity
 from qa.pipeline import Pipeline, build_index
 from qa.reader.reader import load_reader
 from qa.records import Answer
@@ -58,13 +59,31 @@ def test_a_quantity_answer_carries_its_value_and_date(seed_pipeline: Pipeline) -
     _assert_cited(answer)
 
 
+def test_quantity_answers_carry_the_value_their_text_states(seed_pipeline: Pipeline) -> None:
+    pairs = [p for p in load_pairs(path=EVAL / "qa_pairs.jsonl") if p.type == "number"]
+    answered = 0
+    for pair in pairs[::3]:
+        answer = seed_pipeline.ask(pair.question, history=pair.history)
+        if answer.text is None or answer.value is None:
+            continue
+        answered += 1
+        quantity = parse_quantity(answer.text)
+        assert quantity is not None and (quantity.value, quantity.unit) == (
+            answer.value,
+            answer.unit,
+        )
+    assert answered >= len(pairs[::3]) // 2
+
+
 def test_a_decline_shows_the_closest_passages(seed_index: Path) -> None:
     settings = Settings(seeds_dir=SEEDS, index_dir=seed_index, model="none", reader="none")
     probe = Pipeline.load(settings=settings, seeds_dir=SEEDS)
     tokenizer = ChineseTokenizer()
     never = ReadingAnswerer(
-        reader=load_reader(), rules=Answerer(tokenize=tokenizer.tokens),
-        decline_below=math.inf, agreed_below=math.inf,
+        reader=load_reader(),
+        rules=Answerer(tokenize=tokenizer.tokens),
+        decline_below=math.inf,
+        agree_top=0,  # no agreement either: every question declines
     )
     pipeline = Pipeline.load(settings=settings, seeds_dir=SEEDS, answerer=never)
     question = "山西经济怎么样？"
@@ -139,7 +158,7 @@ def test_lexical_rules_only_answering_never_imports_torch(seed_index: Path) -> N
         "import sys; from pathlib import Path\n"
         "from qa.config import Settings; from qa.pipeline import Pipeline\n"
         f"p = Pipeline.load(settings=Settings(index_dir=Path({str(seed_index)!r}), model='none',"
-            " reader='none'),"
+        " reader='none'),"
         f" seeds_dir=Path({str(SEEDS)!r}))\n"
         "assert p.ask('临汾市长是谁？').text == '王延峰'\n"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"

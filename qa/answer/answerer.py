@@ -99,7 +99,7 @@ class Answerer:
             lexicon=self._lexicon,
         )
         scored = self.score_candidates(analysis, evidence)
-        answer = self._decide(question, analysis, scored)
+        answer = self.decide(question, analysis, scored)
         elapsed = (time.perf_counter() - started) * 1000.0
         answer.timings_ms["answer"] = elapsed
         return answer
@@ -183,9 +183,10 @@ class Answerer:
             ),
         )
 
-    def _decide(
-        self, question: str, analysis: QuestionAnalysis, scored: list[ScoredCandidate]
+    def decide(
+        self, question: str, analysis: QuestionAnalysis, scored: Sequence[ScoredCandidate]
     ) -> Answer:
+        """Return the answer the scored candidates give (best first), or a decline."""
         if not scored:
             return self._decline(
                 question, analysis, f"no {analysis.answer_type.value} in the evidence"

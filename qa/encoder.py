@@ -27,6 +27,7 @@ class QuantizedWordTable(nn.Module):
         super().__init__()
         per_row = hidden // QK
         table = torch.from_numpy(blocks.copy()).view(-1, per_row, blocks.shape[1])
+        self.blocks: torch.Tensor
         self.register_buffer("blocks", table, persistent=False)
         self.hidden = hidden
 
@@ -68,7 +69,8 @@ class E5Layer(nn.Module):
         )
         context = context.transpose(1, 2).reshape(batch, length, hidden)
         x = self.attention_norm(x + self.attention_out(context))
-        return self.output_norm(x + self.ff_out(F.gelu(self.ff_in(x))))
+        out: torch.Tensor = self.output_norm(x + self.ff_out(F.gelu(self.ff_in(x))))
+        return out
 
 
 _LAYER_TENSORS = {
@@ -93,6 +95,8 @@ class E5Encoder(nn.Module):
         header = weights.header
         self.header = header
         self.words = QuantizedWordTable(blocks=weights.q4_blocks("emb.word"), hidden=header.hidden)
+        self.positions: torch.Tensor
+        self.token_type: torch.Tensor
         self.register_buffer(
             "positions",
             _tensor(weights.f32("emb.pos")).view(header.max_positions, header.hidden),
@@ -126,7 +130,8 @@ class E5Encoder(nn.Module):
         """Return the normalised input embeddings of ``ids`` (batch, length)."""
         length = ids.shape[1]
         x = self.words(ids) + self.positions[:length] + self.token_type
-        return self.embedding_norm(x)
+        out: torch.Tensor = self.embedding_norm(x)
+        return out
 
     def forward(self, ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Return the last layer's hidden states."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.answer.answerer import Answerer
 from qa.answer.candidates import Candidate, CandidateKind, extract_candidates
@@ -54,7 +54,12 @@ class Proposals:
     analysis: QuestionAnalysis
     options: Sequence[_Option]
     rule_scored: Sequence[ScoredCandidate]
-    rules_pick: str | None  # the rule-based answerer's own answer over the same hits
+    rules_answer: Answer  # the rule-based answerer's own answer over the same hits
+
+    @property
+    def rules_pick(self) -> str | None:
+        """Return the rules' answer text, None when they decline."""
+        return self.rules_answer.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +163,9 @@ class ReadingAnswerer:
             for option in (self._option(p, by_chunk, rule_scored) for p in proposals)
             if not self._verify or _verified(option, analysis)
         ]
-        rules_pick = self._rules.decide(question, analysis, rule_scored).text
+        rules_answer = self._rules.decide(question, analysis, rule_scored)
         return Proposals(
-            analysis=analysis, options=options, rule_scored=rule_scored, rules_pick=rules_pick
+            analysis=analysis, options=options, rule_scored=rule_scored, rules_answer=rules_answer
         )
 
     def answer(self, *, question: str, hits: Sequence[Hit], history: Sequence[str] = ()) -> Answer:
@@ -177,6 +182,9 @@ class ReadingAnswerer:
             answer = self._decline(question, analysis, best, threshold, hits)
         else:
             answer = self._build(question, analysis, options, found.rule_scored, agreed=agreed)
+            if agreed is not None:  # two methods agree: as sure as the surer of them
+                confidence = max(answer.confidence, found.rules_answer.confidence)
+                answer = replace(answer, confidence=confidence)
         answer.timings_ms["answer"] = (time.perf_counter() - started) * 1000.0
         return answer
 

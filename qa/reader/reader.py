@@ -44,7 +44,7 @@ class NeuralReader:
         self._tokenizer = E5Tokenizer(weights=e5)
         model = load_reader_model(path=weights_path or SHIPPED_WEIGHTS, weights=e5)
         if int8:
-            model = torch.ao.quantization.quantize_dynamic(
+            model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
                 model, {torch.nn.Linear}, dtype=torch.qint8
             )
         self._model = model

@@ -67,7 +67,7 @@ def train_step(
     start_logits, end_logits = model(ids, mask, allowed)
     loss = (F.cross_entropy(start_logits, starts) + F.cross_entropy(end_logits, ends)) / 2
     optimizer.zero_grad(set_to_none=True)
-    loss.backward()
+    loss.backward()  # type: ignore[no-untyped-call]
     torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], max_norm=1.0)
     optimizer.step()
     return float(loss.detach())

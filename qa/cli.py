@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extra-data", type=Path, nargs="*", default=[], help="used whole (no split)")
     p.add_argument("--extra-repeats", type=int, default=1)
     p.add_argument("--init", type=Path, help="reader.npz to start from")
-    p.add_argument("--steps", type=int, default=2400)
+    p.add_argument("--steps", type=int, default=1800)
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--warmup", type=int, default=150)

@@ -44,15 +44,15 @@ class QuestionAnswerer(Protocol):
     ) -> Answer: ...
 
 
-def build_answerer(*, reader: str, tokenizer: ChineseTokenizer) -> tuple[QuestionAnswerer, str]:
-    """Return the answerer the settings ask for and a note naming it."""
+def build_answerer(*, reader: str, tokenizer: ChineseTokenizer) -> QuestionAnswerer:
+    """Return the answerer the settings ask for: the reader path, or the rules alone."""
     rules = Answerer(tokenize=tokenizer.tokens)
     if reader.strip().lower() in READER_OFF:
-        return rules, "rules (reader off)"
-    from qa.reader.reader import load_reader
+        return rules
+    from qa.reader.reader import load_reader  # imports torch
 
     path = None if reader == "shipped" else Path(reader)
-    return ReadingAnswerer(reader=load_reader(weights_path=path), rules=rules), "reader"
+    return ReadingAnswerer(reader=load_reader(weights_path=path), rules=rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ class Pipeline:
             fusion=settings.fusion if embedder is not None else FusionMethod.LEXICAL,
         )
         if answerer is None:
-            answerer, _ = build_answerer(reader=settings.reader, tokenizer=tokenizer)
+            answerer = build_answerer(reader=settings.reader, tokenizer=tokenizer)
         return cls(
             stored=stored,
             retriever=retriever,

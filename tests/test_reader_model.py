@@ -106,3 +106,38 @@ def test_damaged_or_missing_weights_are_a_clear_error(tmp_path: Path, weights: E
     copy.write_bytes(bytes(data))
     with pytest.raises(ModelUnavailableError, match="damaged"):
         load_reader_model(path=copy, weights=weights)
+
+
+def test_training_resumes_from_its_checkpoint(tmp_path: Path) -> None:
+    import json
+
+    from qa.reader.train import TrainConfig, train_reader
+
+    qas = [
+        {"id": f"q{i}", "question": q, "answers": [{"text": a, "answer_start": CONTEXT.index(a)}]}
+        for i, (q, a) in enumerate([("山西有多少5G基站？", "11.5万个"), ("每万人多少个？", "33个")])
+    ]
+    data = tmp_path / "tiny.json"
+    articles = [{"title": "t", "paragraphs": [{"context": CONTEXT, "qas": qas}]}]
+    data.write_text(json.dumps({"data": articles}, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "run"
+
+    def config(steps: int) -> TrainConfig:
+        return TrainConfig(
+            data=(),
+            extra_data=(data,),
+            out=out,
+            steps=steps,
+            batch_size=2,
+            warmup_steps=1,
+            checkpoint_every=1,
+            log_every=1,
+        )
+
+    train_reader(config(2))
+    weights = train_reader(config(3))
+    log = [json.loads(line) for line in (out / "train.log.jsonl").read_text().splitlines()]
+    starts = [r["step"] for r in log if r["event"] == "start"]
+    assert starts == [0, 2]  # the second run picked up where the first stopped
+    assert [r["step"] for r in log if r["event"] == "checkpoint"] == [1, 2, 3]
+    assert load_reader_model(path=weights).trained_from == 6

@@ -220,7 +220,7 @@ class ReadingAnswerer:
         reason = (
             "no span proposed"
             if best is None
-            else f"best span scores {best:.2f}, under the threshold {self._decline_below:.2f}"
+            else f"best span scores {best:.2f}, under the threshold {threshold:.2f}"
         )
         return Answer(
             question=question,

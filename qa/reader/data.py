@@ -66,24 +66,15 @@ def read_squad(path: Path) -> list[MrcExample]:
             context = paragraph["context"]
             for qa in paragraph["qas"]:
                 answers = qa.get("answers") or []
-                if not answers:
-                    if qa.get("is_impossible"):  # SQuAD 2.0: this passage lacks the answer
-                        examples.append(
-                            MrcExample(
-                                id=str(qa["id"]),
-                                question=qa["question"],
-                                context=context,
-                                answer_start=None,
-                                answer_end=None,
-                                group=group,
-                            )
-                        )
-                    continue
-                first = answers[0]
-                start = int(first["answer_start"])
-                end = start + len(first["text"])
-                if context[start:end] != first["text"]:
-                    continue  # a misaligned label teaches the wrong span
+                start: int | None = None
+                end: int | None = None
+                if answers:
+                    start = int(answers[0]["answer_start"])
+                    end = start + len(answers[0]["text"])
+                    if context[start:end] != answers[0]["text"]:
+                        continue  # a misaligned label teaches the wrong span
+                elif not qa.get("is_impossible"):
+                    continue  # neither an answer nor SQuAD 2.0's "this passage lacks it"
                 examples.append(
                     MrcExample(
                         id=str(qa["id"]),

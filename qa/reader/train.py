@@ -39,7 +39,7 @@ class TrainConfig:
     extra_data: tuple[Path, ...] = ()  # SQuAD files used whole for training (project pairs)
     extra_repeats: int = 1  # how many times the extra data is seen per epoch of the rest
     init: Path | None = None  # reader.npz to start from (a second, shorter stage)
-    steps: int = 1500
+    steps: int = 1800
     batch_size: int = 16
     learning_rate: float = 1e-4
     warmup_steps: int = 100  # about 7% of a default run

@@ -30,7 +30,7 @@ from qa.records import Alternative, Answer, AnswerType, Citation, Hit, SpanPropo
 __all__ = ["AGREE_TOP", "DECLINE_BELOW", "READ_HITS", "ReadingAnswerer", "follow_up_question"]
 
 # Chunks the reader reads: 4 keeps warm `qa ask` near 150 ms p50 on two cores; reading 5 won
-# one more of 60 final4 questions at 184 ms p50, 3 lost three (README, speed).
+# one more of 60 final4 questions at 184 ms p50, 3 lost two (README, speed).
 READ_HITS = 4
 PROPOSALS = 12  # spans kept over all chunks before verification
 # The decision, chosen on final4 and 400 held-out MRC questions (README: eval/sweep.py): the

@@ -1,4 +1,4 @@
-"""The answer path: the reader proposes spans, the rules verify them, one threshold declines.
+"""The answer path: the reader proposes spans, the rules verify them, a threshold declines.
 
 retrieve -> read the top chunks (scores comparable across chunks) -> snap each span to its
 whole number, unit or date -> verify (a span the question's units or terms rule out is

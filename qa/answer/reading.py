@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from qa.answer.answerer import Answerer
 from qa.answer.candidates import Candidate, CandidateKind, extract_candidates
-from qa.answer.citations import cite, quote_span
+from qa.answer.citations import cite, cite_chunk, quote_span
 from qa.answer.conflicts import resolve_conflicts
 from qa.answer.evidence import ChunkEvidence, build_evidence
 from qa.answer.question import QuestionAnalysis
@@ -216,22 +216,16 @@ class ReadingAnswerer:
         threshold: float,
         hits: Sequence[Hit],
     ) -> Answer:
-        closest = tuple(_passage_citation(hit) for hit in hits[:CLOSEST_PASSAGES])
+        closest = tuple(cite_chunk(hit.chunk) for hit in hits[:CLOSEST_PASSAGES])
         reason = (
             "no span proposed"
             if best is None
             else f"best span scores {best:.2f}, under the threshold {threshold:.2f}"
         )
-        return Answer(
+        return Answer.declined(
             question=question,
-            text=None,
             answer_type=analysis.answer_type,
-            value=None,
-            unit=None,
-            as_of=None,
             confidence=_confidence(best) if best is not None else 0.0,
-            evidence=None,
-            citations=(),
             closest=closest,
             explanation=(f"type {analysis.answer_type.value}", f"declined: {reason}"),
         )
@@ -258,7 +252,8 @@ class ReadingAnswerer:
         alternatives: list[tuple[str, str | None, Citation]] = []
         chosen_candidate, ev = top.candidate, top.evidence
         sentence = ev.sentence_at(chosen_candidate.start)
-        as_of, binding = statement_time(chosen_candidate, sentence, ev)[0], None
+        as_of, _ = statement_time(chosen_candidate, sentence, ev)
+        binding = None
         if top.rule is not None:
             # the same figure reported elsewhere: the most recent statement answers
             complete = [s for s in rule_scored if not s.missing]
@@ -312,15 +307,3 @@ UNIT_CLASH = -0.8  # the rules' penalties of -0.8 and below mark a unit of anoth
 def _confidence(score: float) -> float:
     """Map a reader margin to (0, 1)."""
     return 1.0 / (1.0 + math.exp(-score / SCORE_SCALE))
-
-
-def _passage_citation(hit: Hit) -> Citation:
-    chunk = hit.chunk
-    return Citation(
-        source=chunk.source,
-        title=chunk.title,
-        date=chunk.date,
-        start=chunk.start,
-        end=chunk.end,
-        quote=chunk.quote,
-    )

@@ -112,9 +112,11 @@ def training_windows(
         encoding = encodings.get(example.context)
         if encoding is None:
             encoding = encodings[example.context] = tokenizer.encode(example.context)
+        question_encoding = tokenizer.encode(example.question)
         for window in make_windows(
             tokenizer=tokenizer,
             question=example.question,
+            question_encoding=question_encoding,
             passage=example.context,
             passage_encoding=encoding,
         ):
@@ -128,7 +130,10 @@ def training_windows(
             other = pool[rng.randrange(len(pool))]
             if all(answer not in other for answer in example.answers):
                 window = make_windows(
-                    tokenizer=tokenizer, question=example.question, passage=other
+                    tokenizer=tokenizer,
+                    question=example.question,
+                    question_encoding=question_encoding,
+                    passage=other,
                 )[0]
                 out.append(LabelledWindow(window=window, start=0, end=0))
     rng.shuffle(out)

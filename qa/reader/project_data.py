@@ -21,10 +21,6 @@ __all__ = ["NEGATIVES_PER_QUESTION", "pairs_to_squad"]
 NEGATIVES_PER_QUESTION = 2  # retrieved chunks without the answer, per question
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def _answer_span(hit: Hit, pair: QAPair) -> tuple[int, str] | None:
     """Return where a gold answer sits in the hit, inside the pair's evidence when it can tell."""
     text = hit.chunk.text

@@ -56,9 +56,13 @@ class NeuralReader:
         from qa.reader.windows import best_spans, make_windows
 
         jobs = []
+        question_encoding = self._tokenizer.encode(question)
         for hit_index, hit in enumerate(hits):
             for window in make_windows(
-                tokenizer=self._tokenizer, question=question, passage=hit.chunk.text
+                tokenizer=self._tokenizer,
+                question=question,
+                question_encoding=question_encoding,
+                passage=hit.chunk.text,
             ):
                 jobs.append((hit_index, window))
         proposals: list[SpanProposal] = []

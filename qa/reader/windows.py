@@ -71,12 +71,17 @@ def make_windows(
     tokenizer: E5Tokenizer,
     question: str,
     passage: str,
+    question_encoding: Encoding | None = None,
     passage_encoding: Encoding | None = None,
     window_tokens: int = WINDOW_TOKENS,
     stride: int = STRIDE,
 ) -> list[Window]:
-    """Cut ``passage`` into overlapping windows, each led by the question."""
-    q = tokenizer.encode(question).ids[:MAX_QUESTION_TOKENS]
+    """Cut ``passage`` into overlapping windows, each led by the question.
+
+    Pass the encodings when they are at hand, so a question read against many passages (or a
+    passage read for many questions) is tokenized once.
+    """
+    q = (question_encoding or tokenizer.encode(question)).ids[:MAX_QUESTION_TOKENS]
     p = passage_encoding or tokenizer.encode(passage)
     head = [tokenizer.bos, *q, tokenizer.eos]
     room = window_tokens - len(head) - 1
